@@ -1,0 +1,1 @@
+"""Trained artifacts and model cards, installed as ``pipeline.models``."""

@@ -1,0 +1,5 @@
+"""newsevents: news archives -> structured arrest, release and announcement records."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

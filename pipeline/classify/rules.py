@@ -1,0 +1,954 @@
+"""``rules.v1``: event triggers, arguments, modality and attribution from lemmas and the parse.
+
+Every decision reads the dependency tree of one sentence (see :mod:`.syntax`) and the
+word lists in :mod:`.lexicon`; nothing is matched on surface strings of whole sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.classify import lexicon as lx
+from pipeline.classify.base import Classifier, register
+from pipeline.classify.syntax import SentView
+from pipeline.config import ClassifierConfig
+from pipeline.records import AnalyzedArticle, ArgumentCandidate, EventCandidate, EventType, Modality, Span
+
+NAME = "rules.v1"
+#: When cues of several modalities apply, the first wins (corpus/GUIDELINES.md, section 2).
+MODALITY_PRECEDENCE: tuple[Modality, ...] = ("negated", "hypothetical", "planned", "uncertain", "generic")
+#: Dependencies through which a verb shares its subject, time and place with its head.
+_SHARING_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl", "pcomp"})
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_HUMAN_ENTS = frozenset({"PERSON", "NORP"})
+_ACTOR_ENTS = frozenset({"PERSON", "NORP", "ORG", "GPE"})
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+_REPORT_NOUNS = frozenset(
+    {
+        "count",
+        "tally",
+        "report",
+        "figure",
+        "figures",
+        "estimate",
+        "statement",
+        "data",
+        "record",
+        "records",
+        "list",
+        "survey",
+        "study",
+        "account",
+        "accounts",
+    }
+)
+
+
+@dataclass
+class Trigger:
+    """A trigger found in a sentence: its type, head token and span tokens."""
+
+    type: EventType
+    head: int
+    tokens: list[int]
+    confidence: float
+    verbal: bool
+    notes: list[str] = field(default_factory=list)
+
+
+# --- trigger detection -------------------------------------------------------------------
+
+
+def _is_human(v: SentView, i: int) -> bool:
+    """True when token i names people: a person entity, pronoun or person noun."""
+    lemma, word = v.lemma(i), v.word(i)
+    if v.ent(i) in _HUMAN_ENTS:
+        return True
+    if v.pos(i) == "PRON":
+        return word in lx.HUMAN_PRONOUNS or lemma in lx.HUMAN_PRONOUNS
+    if lemma in lx.HUMAN_NOUNS or word in lx.HUMAN_NOUNS:
+        return True
+    if v.pos(i) == "NUM" and v.word(i) not in ("%",):
+        # "freed 12", "arrested 30 of them"
+        of = [p for p in v.kids(i, "prep") if v.word(p) == "of"]
+        return not of or any(_is_human(v, o) for p in of for o in v.kids(p, "pobj"))
+    # "dozens of protesters", "a group of activists", "the release of some of them"
+    for p in v.kids(i, "prep"):
+        if v.word(p) == "of":
+            return any(_is_human(v, o) for o in v.kids(p, "pobj"))
+    return False
+
+
+def _is_non_human(v: SentView, i: int, vocab: set[str]) -> bool:
+    lemma, word = v.lemma(i), v.word(i)
+    if v.ent(i) in {"PRODUCT", "WORK_OF_ART", "MONEY", "PERCENT", "LAW"}:
+        return True
+    return lemma in vocab or word in vocab
+
+
+def _custody_prep(v: SentView, i: int, preps: tuple[str, ...]) -> bool:
+    """True when i has a prepositional child in ``preps`` whose object is a custody place."""
+    for p in v.kids(i, "prep"):
+        if v.word(p) in preps:
+            for o in v.kids(p, "pobj"):
+                if v.lemma(o) in lx.CUSTODY_PLACES or v.word(o) in lx.CUSTODY_PLACES:
+                    return True
+    return False
+
+
+def _sentence_has_custody_context(v: SentView) -> bool:
+    return any(v.lemma(i) in lx.CUSTODY_CONTEXT or v.word(i) in lx.CUSTODY_CONTEXT for i in range(v.n))
+
+
+def _patient(v: SentView, i: int) -> int | None:
+    """The affected participant of verb i: direct object, or passive subject."""
+    obj = v.kid(i, "dobj")
+    if obj is not None:
+        return obj
+    subj = v.kid(i, "nsubjpass")
+    if subj is not None:
+        return _resolve_relative(v, subj)
+    return None
+
+
+def _agent(v: SentView, i: int) -> int | None:
+    """The doer of verb i: active subject, ``by``-agent of a passive, or an inherited subject."""
+    if v.is_passive(i):
+        for a in v.kids(i, "agent"):
+            objs = v.kids(a, "pobj")
+            if objs:
+                return objs[0]
+        return None
+    return _subject(v, i)
+
+
+def _subject(v: SentView, i: int) -> int | None:
+    """The subject of verb i, inherited through conj/xcomp/advcl chains when absent."""
+    cur = i
+    for _ in range(v.n):
+        subj = v.kid(cur, "nsubj")
+        if subj is not None:
+            return _resolve_relative(v, subj)
+        if v.dep(cur) in ("relcl",) and v.head(cur) != cur:
+            return v.head(cur)
+        if v.dep(cur) not in _SHARING_DEPS or v.head(cur) == cur:
+            return None
+        if v.dep(cur) == "advcl" and v.tag(cur) not in ("VBG", "VBN"):
+            return None
+        cur = v.head(cur)
+    return None
+
+
+def _resolve_relative(v: SentView, i: int) -> int:
+    """Map a relative pronoun subject to the noun its clause modifies."""
+    if v.word(i) in _RELATIVE_PRONOUNS:
+        clause = v.head(i)
+        if v.dep(clause) == "relcl":
+            return v.head(clause)
+    return i
+
+
+def _verb_trigger(v: SentView, i: int) -> Trigger | None:
+    lemma = v.lemma(i)
+    if lemma in lx.ARREST_VERBS:
+        if lemma == "intern" and (obj := _patient(v, i)) is not None and not _is_human(v, obj):
+            return None
+        return Trigger("arrest", i, [i], lx.ARREST_VERBS[lemma], True)
+    if lemma in lx.ARREST_VERBS_HUMAN_OBJECT:
+        prt = v.kid(i, "prt")
+        if lemma in ("round", "lock") and (prt is None or v.word(prt) != "up"):
+            return None
+        obj = _patient(v, i)
+        if obj is None or not _is_human(v, obj) or _is_non_human(v, obj, lx.NON_HUMAN_CAPTURE):
+            return None
+        agent = _agent(v, i)
+        if agent is not None and (v.lemma(agent) in lx.NON_STATE_AGENTS or v.word(agent) in lx.NON_STATE_AGENTS):
+            return None
+        if lx.ARREST_VERBS_HUMAN_OBJECT[lemma] <= 0:
+            return None
+        tokens = [i, prt] if prt is not None and prt == i + 1 else [i]
+        return Trigger("arrest", i, tokens, lx.ARREST_VERBS_HUMAN_OBJECT[lemma], True)
+    if lemma in lx.ARREST_VERBS_TO_CUSTODY:
+        if _custody_prep(v, i, ("to", "into", "in", "behind")):
+            obj = _patient(v, i)
+            if obj is not None and _is_human(v, obj):
+                # "took him into custody": the trigger is the custody noun (see _noun_trigger)
+                if lemma == "take" or lemma == "put":
+                    return None
+                return Trigger("arrest", i, [i], 0.75, True)
+        return None
+    if lemma == "hold":
+        if (
+            _custody_prep(v, i, ("in", "at", "inside"))
+            or any(v.word(p) == "without" for p in v.kids(i, "prep"))
+            or (v.is_passive(i) and _agent_is_authority(v, i))
+        ) and "hostage" not in {v.lemma(c) for c in v.children[i]}:
+            return Trigger("arrest", i, [i], 0.7, True)
+        return None
+    if lemma in lx.RELEASE_VERBS:
+        return _release_verb(v, i, lemma)
+    if lemma in ("set", "walk") and any(v.lemma(c) == "free" for c in v.kids(i, "acomp", "oprd", "advmod", "dobj")):
+        free = next(c for c in v.children[i] if v.lemma(c) == "free")
+        tokens = [i, free] if free == i + 1 else [i]
+        return Trigger("release", i, tokens, 0.85, True)
+    if lemma in lx.ANNOUNCE_VERBS:
+        if lemma == "declare" and any(v.word(c) in ("bankrupt",) for c in v.children[i]):
+            return Trigger("announcement", i, [i], 0.6, True)
+        return Trigger("announcement", i, [i], lx.ANNOUNCE_VERBS[lemma], True)
+    if lemma in lx.POST_VERBS and _public_medium(v, i):
+        return Trigger("announcement", i, [i], 0.7, True)
+    return None
+
+
+def _agent_is_authority(v: SentView, i: int) -> bool:
+    agent = _agent(v, i)
+    if agent is None:
+        return False
+    return v.lemma(agent) in {
+        "police",
+        "authority",
+        "authorities",
+        "force",
+        "army",
+        "military",
+        "government",
+        "official",
+        "officer",
+        "agent",
+        "troop",
+        "soldier",
+        "regime",
+    }
+
+
+def _public_medium(v: SentView, i: int) -> bool:
+    for p in v.kids(i, "prep"):
+        if v.word(p) in ("on", "in", "via"):
+            for o in v.kids(p, "pobj"):
+                if v.lemma(o) in {
+                    "media",
+                    "medium",
+                    "twitter",
+                    "facebook",
+                    "x",
+                    "instagram",
+                    "telegram",
+                    "website",
+                    "blog",
+                    "truth",
+                    "account",
+                    "page",
+                } or v.ent(o) in ("ORG", "PRODUCT"):
+                    return True
+    return False
+
+
+def _release_verb(v: SentView, i: int, lemma: str) -> Trigger | None:
+    prt = v.kid(i, "prt")
+    if prt is not None and v.word(prt) == "up":  # "freed up capital"
+        return None
+    conf = lx.RELEASE_VERBS[lemma]
+    if v.dep(i) == "amod":  # "the freed hostages"
+        head = v.head(i)
+        return Trigger("release", i, [i], conf - 0.1, True) if _is_human(v, head) else None
+    obj = _patient(v, i)
+    if _custody_prep(v, i, ("from",)) or any(
+        v.word(p) == "on"
+        and any(v.lemma(o) in ("bail", "parole", "probation", "license", "licence") for o in v.kids(p, "pobj"))
+        for p in v.kids(i, "prep")
+    ):
+        return Trigger("release", i, [i], conf, True)
+    if obj is not None:
+        if _is_human(v, obj):
+            return Trigger("release", i, [i], conf, True)
+        if _is_non_human(v, obj, lx.NON_HUMAN_OBJECTS):
+            return None
+        if v.ent(obj) in ("GPE", "LOC", "ORG", "FAC"):
+            return None
+    if (_sentence_has_custody_context(v) and obj is None) or (obj is not None and _sentence_has_custody_context(v)):
+        return Trigger("release", i, [i], conf - 0.25, True)
+    return None
+
+
+def _noun_has_human_patient(v: SentView, i: int) -> bool:
+    """True for "the capture of the rebels" or "his capture"."""
+    of_objects = [o for p in v.kids(i, "prep") if v.word(p) == "of" for o in v.kids(p, "pobj")]
+    return any(_is_human(v, o) for o in of_objects) or any(_is_human(v, c) for c in v.kids(i, "poss"))
+
+
+def _noun_trigger(v: SentView, i: int) -> Trigger | None:
+    lemma = v.lemma(i)
+    word = v.word(i)
+    compounds = [c for c in v.kids(i, "compound")]
+    comp_words = {v.word(c) for c in compounds}
+    if lemma in lx.ANNOUNCE_COMPOUND_HEADS and comp_words & lx.ANNOUNCE_COMPOUND_HEADS[lemma]:
+        mod = next(c for c in compounds if v.word(c) in lx.ANNOUNCE_COMPOUND_HEADS[lemma])
+        return Trigger("announcement", i, list(range(mod, i + 1)), 0.85, False)
+    if lemma in ("address", "speech", "broadcast") and (
+        {v.word(c) for c in v.kids(i, "amod", "compound")} & lx.PUBLIC_ADDRESS_AMODS
+    ):
+        return Trigger("announcement", i, [i], 0.75, False)
+    if lemma in lx.ANNOUNCE_NOUNS:
+        if lemma == "statement" and (
+            comp_words & lx.STATEMENT_BLOCKERS
+            or {v.word(c) for c in v.kids(i, "amod")} & lx.STATEMENT_BLOCKERS
+            or any(v.word(p) == "of" for p in v.kids(i, "prep"))
+        ):
+            return None
+        if lemma == "declaration" and any(v.word(p) == "of" for p in v.kids(i, "prep")):
+            return None
+        return Trigger("announcement", i, [i], lx.ANNOUNCE_NOUNS[lemma], False)
+    if lemma in lx.ARREST_NOUNS or word in lx.ARREST_NOUNS:
+        key = lemma if lemma in lx.ARREST_NOUNS else word
+        if v.dep(i) == "compound" and v.lemma(v.head(i)) in lx.ARREST_NOUN_BLOCKERS:
+            return None
+        if (
+            comp_words & lx.ARREST_NOUN_BLOCKERS
+            or {v.word(c) for c in v.kids(i, "amod", "compound")} & lx.ARREST_NOUN_AMOD_BLOCKERS
+        ):
+            return None
+        if key == "custody":
+            gov = v.head(i)
+            if v.dep(i) == "pobj" and v.word(gov) in ("in", "into", "under"):
+                return Trigger("arrest", i, [i], lx.ARREST_NOUNS[key], False)
+            if comp_words & {"police", "military", "state", "protective"}:
+                return Trigger("arrest", i, [i], lx.ARREST_NOUNS[key], False)
+            return None
+        if key == "capture" and not _noun_has_human_patient(v, i):
+            return None
+        if key == "detention" and v.dep(i) == "compound":
+            return None
+        return Trigger("arrest", i, [i], lx.ARREST_NOUNS[key], False)
+    if lemma in lx.RELEASE_NOUNS or word in lx.RELEASE_NOUNS:
+        key = lemma if lemma in lx.RELEASE_NOUNS else word
+        if comp_words & {"press", "news", "product", "data", "film", "movie", "album", "software", "game", "earnings"}:
+            return None
+        objs = [o for p in v.kids(i, "prep") if v.word(p) == "of" for o in v.kids(p, "pobj")]
+        possessors = v.kids(i, "poss")
+        if any(_is_non_human(v, o, lx.NON_HUMAN_OBJECTS) or v.ent(o) in ("GPE", "LOC", "ORG", "FAC") for o in objs):
+            return None
+        if key == "liberation" and (v.ent(i) or any(v.ent(c) for c in v.children[i])):
+            return None
+        human = (
+            any(_is_human(v, o) for o in objs)
+            or any(_is_human(v, p) for p in possessors)
+            or any(v.lemma(c) in lx.HUMAN_NOUNS or v.lemma(c) in ("prisoner", "hostage", "detainee") for c in compounds)
+        )
+        if human:
+            return Trigger("release", i, [i], lx.RELEASE_NOUNS[key], False)
+        if _sentence_has_custody_context(v) and not possessors and not compounds:
+            return Trigger("release", i, [i], lx.RELEASE_NOUNS[key] - 0.25, False)
+        return None
+    if word == "bars" and v.dep(i) == "pobj" and v.word(v.head(i)) == "behind":
+        prep = v.head(i)
+        return Trigger("arrest", i, [prep, i] if prep == i - 1 else [i], 0.7, False)
+    return None
+
+
+def find_triggers(v: SentView) -> list[Trigger]:
+    """Return the triggers of one sentence, in order."""
+    triggers: list[Trigger] = []
+    for i in range(v.n):
+        pos = v.pos(i)
+        trig: Trigger | None = None
+        if pos == "VERB" or (pos == "ADJ" and v.tag(i) == "VBN"):
+            trig = _verb_trigger(v, i)
+        elif pos in ("NOUN", "PROPN"):
+            trig = _noun_trigger(v, i)
+        if trig is not None:
+            triggers.append(trig)
+    # A "press release" is an announcement, never also a release; keep one trigger per token.
+    claimed: set[int] = set()
+    out = []
+    for trig in sorted(triggers, key=lambda t: -len(t.tokens)):
+        if claimed.isdisjoint(trig.tokens):
+            out.append(trig)
+            claimed.update(trig.tokens)
+    return sorted(out, key=lambda t: t.head)
+
+
+# --- arguments ---------------------------------------------------------------------------
+
+
+def _arg(v: SentView, role: str, i: int) -> ArgumentCandidate | None:
+    span = v.phrase(i)
+    if span is None:
+        return None
+    start, end, text = span
+    return ArgumentCandidate(role=role, start=start, end=end, text=text)
+
+
+def _token_arg(v: SentView, role: str, lo: int, hi: int) -> ArgumentCandidate | None:
+    span = v.char_span(list(range(lo, hi)))
+    if span is None:
+        return None
+    return ArgumentCandidate(role=role, start=span[0], end=span[1], text=span[2])
+
+
+def _sharing_chain(v: SentView, i: int) -> list[int]:
+    """i and the verbs it shares modifiers with (through conj/advcl/xcomp heads)."""
+    chain = [i]
+    cur = i
+    for _ in range(v.n):
+        if v.dep(cur) not in _SHARING_DEPS or v.head(cur) == cur:
+            break
+        if v.dep(cur) == "advcl" and v.tag(cur) not in ("VBG", "VBN"):
+            break
+        cur = v.head(cur)
+        chain.append(cur)
+    return chain
+
+
+def _time_and_place(v: SentView, trig: Trigger) -> tuple[Span | None, list[int]]:
+    """Find the event's own time expression and place tokens.
+
+    Dates win over clock times ("In May ... at 2 a.m." -> "In May"); the trigger's own
+    modifiers win over those it shares with governing verbs.
+    """
+    owners = _sharing_chain(v, trig.head) if trig.verbal else [trig.head]
+    if not trig.verbal and v.dep(trig.head) == "pobj":
+        # "remains in detention since May": the modifiers of the verb
+        owners.append(v.head(v.head(trig.head)))
+    found: list[tuple[int, int, Span]] = []
+    for rank, owner in enumerate(owners):
+        for is_date, span in _times_of(v, owner):
+            found.append((0 if is_date else 1, rank, span))
+    places: list[int] = []
+    for owner in owners:
+        places = _places_of(v, owner)
+        if places:
+            break
+    if not found:
+        return None, places
+    found.sort(key=lambda f: (f[0], f[1]))
+    return found[0][2], places
+
+
+def _times_of(v: SentView, owner: int) -> list[tuple[bool, Span]]:
+    """Time expressions attached to ``owner``: (is a date, span)."""
+    heads: list[int] = []
+    for c in v.children[owner]:
+        dep = v.dep(c)
+        if dep in ("npadvmod", "tmod", "advmod", "obl", "nmod"):
+            heads.append(c)
+        elif dep == "prep" and v.word(c) != "according":
+            heads += v.kids(c, "pobj")
+            for pp in v.kids(c, "prep"):  # "as of Sunday"
+                heads += v.kids(pp, "pobj")
+    out: list[tuple[bool, Span]] = []
+    for h in heads:
+        toks = [t for t in v.subtree(h, exclude=frozenset({"relcl", "acl", "prep"})) if v.ent(t) in _TIME_ENTS]
+        if h not in toks:
+            continue
+        toks = v._contiguous(h, toks)
+        span = v.char_span(toks)
+        if span is not None:
+            is_date = any(v.ent(t) == "DATE" for t in toks)
+            out.append((is_date, Span(text=span[2], start=span[0], end=span[1])))
+    return out
+
+
+def _places_of(v: SentView, owner: int) -> list[int]:
+    out = []
+    for p in v.kids(owner, "prep"):
+        if v.word(p) in ("in", "at", "from", "near", "outside", "inside", "across", "throughout"):
+            for o in v.kids(p, "pobj"):
+                if v.ent(o) in _PLACE_ENTS:
+                    out.append(o)
+    return out
+
+
+def _count_of(v: SentView, i: int) -> Span | None:
+    """The number of people phrase attached to noun i ("116 prisoners", "more than 100")."""
+    if v.pos(i) == "NUM":
+        return _num_span(v, i)
+    if v.lemma(i) in ("dozen", "dozens", "hundreds", "thousands", "scores", "hundred", "thousand"):
+        return _num_span(v, i)
+    for c in v.kids(i, "nummod"):
+        if v.ent(c) in ("MONEY", "PERCENT", "DATE", "TIME"):
+            continue
+        return _num_span(v, c)
+    for p in v.kids(i, "prep"):
+        # "some of the 30 detainees"
+        if v.word(p) == "of":
+            for o in v.kids(p, "pobj"):
+                found = _count_of(v, o)
+                if found is not None:
+                    return found
+    return None
+
+
+def _num_span(v: SentView, i: int) -> Span | None:
+    toks = [i] + [
+        c for c in v.subtree(i) if c != i and v.dep(c) in ("quantmod", "advmod", "compound", "nummod") and c < i
+    ]
+    toks = sorted(set(toks))
+    span = v.char_span(toks)
+    if span is None:
+        return None
+    return Span(text=span[2], start=span[0], end=span[1])
+
+
+def _crime_of(v: SentView, i: int) -> int | None:
+    for p in v.kids(i, "prep"):
+        w = v.word(p)
+        for o in v.kids(p, "pobj"):
+            if w in ("on", "over") and v.lemma(o) in lx.CRIME_HEADS:
+                for pp in v.kids(o, "prep"):
+                    if v.word(pp) in ("of", "for"):
+                        objs = v.kids(pp, "pobj") or v.kids(pp, "pcomp")
+                        if objs:
+                            return objs[0]
+                return o
+            if (
+                w in lx.CRIME_PREPS
+                and v.ent(o) not in _TIME_ENTS | {"PERSON", "GPE", "ORG", "MONEY"}
+                and v.pos(o) == "NOUN"
+            ):
+                return o
+    return None
+
+
+def _content_of(v: SentView, i: int) -> ArgumentCandidate | None:
+    comp = v.kid(i, "ccomp") or v.kid(i, "dobj")
+    if comp is None:
+        for p in v.kids(i, "prep"):
+            if v.word(p) in ("of", "on") and not _is_medium(v, p):
+                objs = v.kids(p, "pobj")
+                if objs:
+                    comp = objs[0]
+                    break
+    if comp is None:
+        return None
+    toks = v.subtree(comp)
+    toks = [t for t in toks if not (v.dep(t) == "mark" and v.head(t) == comp)]
+    span = v.char_span(toks)
+    if span is None:
+        return None
+    return ArgumentCandidate(role="content", start=span[0], end=span[1], text=span[2])
+
+
+def _is_medium(v: SentView, prep: int) -> bool:
+    return any(v.lemma(o) in lx.MEDIUM_NOUNS or v.word(o) in lx.MEDIUM_NOUNS for o in v.kids(prep, "pobj"))
+
+
+def _medium_of(v: SentView, trig: Trigger) -> ArgumentCandidate | None:
+    owners = _sharing_chain(v, trig.head) if trig.verbal else [trig.head]
+    for owner in owners:
+        for p in v.kids(owner, "prep"):
+            if v.word(p) in ("on", "in", "via", "at", "through", "during") and _is_medium(v, p):
+                o = v.kids(p, "pobj")[0]
+                if set(trig.tokens) & set(v.subtree(o)):
+                    continue
+                return _arg(v, "medium", o)
+    return None
+
+
+def _actor_arg(v: SentView, role: str, i: int) -> ArgumentCandidate | None:
+    """An actor phrase, preferring an appositive name ("his brother, Jorge Rodríguez")."""
+    for a in v.kids(i, "appos"):
+        if v.ent(a) in _ACTOR_ENTS and v.ent(i) not in _ACTOR_ENTS:
+            return _arg(v, role, a)
+    return _arg(v, role, i)
+
+
+def _is_named(v: SentView, i: int) -> bool:
+    return bool(v.ent(i)) or v.pos(i) in ("PROPN", "PRON")
+
+
+def _people_args(v: SentView, role: str, i: int) -> list[ArgumentCandidate]:
+    """One argument per participant: "Mr. Guanipa and Ms. Machado" gives two.
+
+    Conjoined common nouns describing one actor ("her brother and congressional
+    speaker") stay one argument.
+    """
+    conj = v.conjuncts(i)
+    heads = conj if all(_is_named(v, c) for c in conj) else [i]
+    out = []
+    for c in heads:
+        a = _actor_arg(v, role, c)
+        if a is not None:
+            out.append(a)
+    return out
+
+
+def extract_arguments(v: SentView, trig: Trigger) -> tuple[list[ArgumentCandidate], Span | None, Span | None]:
+    """Return (arguments, time span, count span) of a trigger."""
+    args: list[ArgumentCandidate] = []
+    count: Span | None = None
+    h = trig.head
+    if trig.verbal:
+        agent = _agent(v, h) if v.dep(h) != "amod" else None
+        patient = _patient(v, h) if v.dep(h) != "amod" else v.head(h)
+        if trig.type == "announcement":
+            if agent is not None:
+                args += _people_args(v, "speaker", agent)
+            content = _content_of(v, h)
+            if content is not None:
+                args.append(content)
+        else:
+            if agent is not None and agent != patient:
+                args += _people_args(v, "agent", agent)
+            if patient is not None:
+                args += _people_args(v, "person", patient)
+                count = _count_of(v, patient)
+            if trig.type == "arrest":
+                crime = _crime_of(v, h)
+                if crime is not None and (a := _arg(v, "crime", crime)) is not None:
+                    args.append(a)
+    else:
+        args += _noun_args(v, trig)
+        if trig.type != "announcement":
+            for c in v.kids(h, "nummod"):
+                count = _num_span(v, c)
+            if count is None:
+                for a in args:
+                    if a.role == "person":
+                        pidx = _token_at(v, a.start)
+                        if pidx is not None:
+                            count = _count_of(v, pidx)
+    time, places = _time_and_place(v, trig)
+    for p in places:
+        if (a := _arg(v, "place", p)) is not None:
+            args.append(a)
+    if trig.type == "announcement" and (m := _medium_of(v, trig)) is not None:
+        args.append(m)
+    if time is not None:
+        args.append(ArgumentCandidate(role="time", start=time.start, end=time.end, text=time.text))
+    if count is not None and trig.type != "announcement":
+        args.append(ArgumentCandidate(role="count", start=count.start, end=count.end, text=count.text))
+    return _dedupe(args), time, count
+
+
+def _noun_args(v: SentView, trig: Trigger) -> list[ArgumentCandidate]:
+    h = trig.head
+    args: list[ArgumentCandidate] = []
+    person_role = "speaker" if trig.type == "announcement" else "person"
+    for p in v.kids(h, "poss"):
+        if v.word(p) not in ("its",) or trig.type == "announcement":
+            args += _people_args(v, person_role, p)
+    for prep in v.kids(h, "prep"):
+        w = v.word(prep)
+        for o in v.kids(prep, "pobj"):
+            if w == "of" and trig.type != "announcement":
+                args += _people_args(v, "person", o)
+            elif w in ("by", "from") and trig.type == "announcement" and v.ent(o) in _ACTOR_ENTS | {""}:
+                args += _people_args(v, "speaker", o)
+            elif w == "by" and trig.type != "announcement":
+                args += _people_args(v, "agent", o)
+    if trig.type == "announcement":
+        # "X issued a statement", "X said in a statement", "X told a news conference"
+        gov = v.head(h)
+        if v.dep(h) == "pobj":
+            gov = v.head(gov)
+        if gov != h and v.pos(gov) in ("VERB", "AUX") and not any(a.role == "speaker" for a in args):
+            subj = _subject(v, gov)
+            if subj is not None:
+                args += _people_args(v, "speaker", subj)
+            if v.lemma(gov) in ("say", "tell", "state", "add", "announce", "write"):
+                content = v.kid(gov, "ccomp")
+                if content is not None and (c := _content_from(v, content)) is not None:
+                    args.append(c)
+        acl = v.kid(h, "acl", "relcl")
+        if acl is not None and v.lemma(acl) in ("say", "announce", "state"):
+            content = v.kid(acl, "ccomp")
+            if content is not None and (c := _content_from(v, content)) is not None:
+                args.append(c)
+    else:
+        # "custody" and "behind bars": the arrested are the subject or object of the verb
+        gov = v.head(h)
+        if v.dep(h) == "pobj":
+            verb = v.head(gov)
+            if v.pos(verb) in ("VERB", "AUX"):
+                patient = _patient(v, verb)
+                if patient is None and v.lemma(verb) in ("remain", "be", "stay", "spend", "languish", "die", "sit"):
+                    patient = _subject(v, verb)
+                if patient is not None and not any(a.role == "person" for a in args):
+                    args += _people_args(v, "person", patient)
+                agent = _agent(v, verb)
+                if v.lemma(verb) in ("take", "put", "throw", "send", "place", "hold") and agent is not None:
+                    args += _people_args(v, "agent", agent)
+        if trig.type == "arrest":
+            crime = _crime_of(v, h)
+            if crime is not None and (a := _arg(v, "crime", crime)) is not None:
+                args.append(a)
+    return args
+
+
+def _content_from(v: SentView, comp: int) -> ArgumentCandidate | None:
+    toks = [t for t in v.subtree(comp) if not (v.dep(t) == "mark" and v.head(t) == comp)]
+    span = v.char_span(toks)
+    if span is None:
+        return None
+    return ArgumentCandidate(role="content", start=span[0], end=span[1], text=span[2])
+
+
+def _token_at(v: SentView, start: int) -> int | None:
+    for i in range(v.n):
+        if v.start(i) <= start < v.end(i):
+            return i
+    return None
+
+
+def _dedupe(args: list[ArgumentCandidate]) -> list[ArgumentCandidate]:
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for a in args:
+        key = (a.role, a.start, a.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+# --- modality ----------------------------------------------------------------------------
+
+
+def _clause_chain(v: SentView, i: int) -> list[int]:
+    """The trigger and the verbs governing it up to its own clause's top (no ccomp climb)."""
+    chain = [i]
+    cur = i
+    for _ in range(v.n):
+        dep = v.dep(cur)
+        if (
+            dep in ("xcomp", "pobj", "pcomp", "prep", "dobj", "nsubjpass", "nsubj", "amod", "compound", "poss", "acl")
+            and v.head(cur) != cur
+        ):
+            cur = v.head(cur)
+            chain.append(cur)
+            continue
+        break
+    return chain
+
+
+def modality_of(v: SentView, trig: Trigger) -> tuple[Modality, list[str]]:
+    """Return the modality of a trigger and the cues that decided it."""
+    cues: dict[str, list[str]] = {m: [] for m in ("negated", "hypothetical", "planned", "uncertain", "generic")}
+    chain = _clause_chain(v, trig.head)
+    h = trig.head
+    for idx, tok in enumerate(chain):
+        kids = v.children[tok]
+        words = {v.word(c) for c in kids if v.dep(c) in ("neg", "advmod", "det", "preconj")}
+        is_governor = idx > 0
+        lemma = v.lemma(tok)
+        if any(v.dep(c) == "neg" for c in kids):
+            cues["negated"].append(f"neg on {v.word(tok)}")
+        if not is_governor and ("no" in words or "never" in words):
+            cues["negated"].append("no/never")
+        if "never" in words:
+            cues["negated"].append("never")
+        if is_governor and lemma in lx.NEGATING_GOVERNORS:
+            cues["negated"].append(f"governed by {lemma}")
+        if is_governor and (lemma in lx.DEMAND_GOVERNORS or lemma in lx.DEMAND_NOUNS):
+            cues["hypothetical"].append(f"demand {lemma}")
+        if is_governor and lemma in lx.HEDGE_NOUNS and v.pos(tok) == "NOUN":
+            cues["uncertain"].append(f"under {lemma}")
+        if is_governor and lemma in lx.HEDGE_GOVERNORS:
+            cues["uncertain"].append(f"governed by {lemma}")
+        if is_governor and lemma in lx.PLANNING_GOVERNORS and v.pos(tok) in ("VERB", "ADJ", "NOUN"):
+            cues["planned"].append(f"governed by {lemma}")
+        auxes = [v.word(c) for c in kids if v.dep(c) in ("aux", "auxpass")]
+        _modal_cues(auxes, v.tag(tok), cues)
+        for c in kids:
+            w = v.word(c)
+            if v.dep(c) == "advmod" and w in lx.HEDGE_ADVERBS:
+                cues["uncertain"].append(w)
+            if v.dep(c) == "amod" and w in lx.HEDGE_AMODS:
+                cues["uncertain"].append(w)
+            if v.dep(c) == "amod" and w in lx.PLANNING_AMODS:
+                cues["planned"].append(w)
+            if v.dep(c) == "advmod" and w in lx.GENERIC_ADVERBS:
+                cues["generic"].append(w)
+            if v.dep(c) == "mark" and w in ("if", "unless", "whether"):
+                cues["hypothetical"].append(w)
+        if v.dep(tok) == "advcl" and any(v.word(m) in ("if", "unless") for m in v.kids(tok, "mark")):
+            cues["hypothetical"].append("if-clause")
+        if v.dep(tok) in ("ccomp", "advcl", "relcl", "conj", "ROOT", "parataxis"):
+            break
+    # conditionals higher up: "if police arrest him, ..." has the if-clause on the trigger itself;
+    # "he could be freed if ..." is caught by the modal. Hedges on the whole sentence:
+    for i in range(v.n):
+        if v.dep(i) == "advmod" and v.word(i) in lx.HEDGE_ADVERBS and v.head(i) in _clause_chain(v, h):
+            cues["uncertain"].append(v.word(i))
+    for m in MODALITY_PRECEDENCE:
+        if cues[m]:
+            return m, cues[m]
+    return "asserted", []
+
+
+def _modal_cues(auxes: list[str], tag: str, cues: dict[str, list[str]]) -> None:
+    if not auxes:
+        return
+    joined = " ".join(auxes)
+    if "would" in auxes or "'d" in auxes:
+        if "have" in auxes:
+            cues["hypothetical"].append("would have")
+        else:
+            cues["planned"].append("would")
+    if set(auxes) & lx.FUTURE_AUX:
+        cues["planned"].append("will")
+    if "may" in auxes or "might" in auxes:
+        if "have" in auxes:
+            cues["uncertain"].append("may have")
+        else:
+            cues["hypothetical"].append("may/might")
+    for m in ("could", "should", "must", "can", "ought"):
+        if m in auxes:
+            if m == "could" and "have" in auxes:
+                cues["hypothetical"].append("could have")
+            elif m in ("must",) and "have" in auxes:
+                cues["uncertain"].append("must have")
+            elif m == "can":
+                continue
+            else:
+                cues["hypothetical"].append(m)
+    if joined.startswith("to") and not auxes[1:]:
+        return
+
+
+# --- attribution -------------------------------------------------------------------------
+
+
+def attribution_of(v: SentView, trig: Trigger) -> ArgumentCandidate | None:
+    """Who the sentence attributes the event to: "according to X", "X said/counted ..."."""
+    # "according to X" anywhere in the sentence
+    for i in range(v.n):
+        if v.lemma(i) == "accord" and v.word(i) == "according":
+            for p in v.kids(i, "prep"):
+                for o in v.kids(p, "pobj"):
+                    return _source_arg(v, o)
+    # climb from the trigger to a verb of saying/counting that governs it
+    cur = trig.head
+    for _ in range(v.n):
+        head = v.head(cur)
+        if head == cur:
+            break
+        dep = v.dep(cur)
+        if (
+            v.lemma(head) in lx.ATTRIBUTION_VERBS
+            and dep in ("ccomp", "dobj", "parataxis", "xcomp", "conj")
+            and head != trig.head
+        ):
+            if trig.type == "announcement" and v.lemma(head) in ("say", "tell", "add"):
+                break
+            subj = _subject(v, head)
+            if subj is not None:
+                return _source_arg(v, subj)
+            break
+        cur = head
+    # "..., police said." parsed with the saying verb as the sentence root over the trigger
+    root = next((i for i in range(v.n) if v.head(i) == i), None)
+    if (
+        root is not None
+        and root != trig.head
+        and v.lemma(root) in ("say", "tell", "report", "add", "confirm")
+        and any(v.dep(c) in ("ccomp", "parataxis") for c in v.children[root])
+        and trig.head in v.subtree(root)
+    ):
+        subj = _subject(v, root)
+        if subj is not None and trig.head not in v.subtree(subj):
+            return _source_arg(v, subj)
+    return None
+
+
+def _source_arg(v: SentView, i: int) -> ArgumentCandidate | None:
+    """The source phrase; for "a count by Foro Penal" the named actor inside it."""
+    if v.ent(i) == "" and v.lemma(i) in _REPORT_NOUNS:
+        for t in v.subtree(i):
+            if v.ent(t) in ("ORG", "PERSON", "NORP", "GPE") and t != i:
+                rng = v.entity_span_at(t)
+                if rng is not None:
+                    return _token_arg(v, "source", *rng)
+    return _actor_arg(v, "source", i)
+
+
+# --- the classifier ----------------------------------------------------------------------
+
+
+class RulesClassifier(Classifier):
+    """Dictionary-and-parse rules: the baseline every other classifier is compared with."""
+
+    name = NAME
+
+    def __init__(self, cfg: ClassifierConfig | None = None) -> None:
+        self.cfg = cfg or ClassifierConfig()
+
+    def classify(self, analyzed: AnalyzedArticle) -> list[EventCandidate]:
+        """Return the event candidates of one article, in text order."""
+        text = analyzed.article.text
+        candidates: list[EventCandidate] = []
+        for sent in analyzed.sentences:
+            if not sent.parsed:
+                continue
+            v = SentView(sent, text)
+            sentence_candidates = classify_sentence(v, self.name)
+            offset = len(candidates)
+            for cand in sentence_candidates:
+                if cand.confidence < self.cfg.min_confidence:
+                    continue
+                candidates.append(cand.model_copy(update={"reports": [r + offset for r in cand.reports]}))
+        return candidates
+
+
+def classify_sentence(v: SentView, extractor: str = NAME) -> list[EventCandidate]:
+    """Return the event candidates of one parsed sentence.
+
+    ``reports`` indices are relative to the returned list.
+    """
+    triggers = find_triggers(v)
+    cands: list[EventCandidate] = []
+    speakers: dict[int, ArgumentCandidate] = {}
+    contents: dict[int, tuple[int, int]] = {}
+    for trig in triggers:
+        args, time, count = extract_arguments(v, trig)
+        modality, _ = modality_of(v, trig)
+        source = attribution_of(v, trig)
+        if source is not None and not any(
+            a.start <= source.start < a.end for a in args if a.role in ("speaker", "agent")
+        ):
+            args.append(source)
+        trigger_span = v.char_span(trig.tokens)
+        if trigger_span is None:
+            continue
+        idx = len(cands)
+        if trig.type == "announcement":
+            for a in args:
+                if a.role == "speaker" and idx not in speakers:
+                    speakers[idx] = a
+                if a.role == "content":
+                    contents[idx] = (a.start, a.end)
+        cands.append(
+            EventCandidate(
+                type=trig.type,
+                trigger=Span(text=trigger_span[2], start=trigger_span[0], end=trigger_span[1]),
+                sentence_index=v.sent.index,
+                modality=modality,
+                arguments=args,
+                time=time,
+                count=count,
+                confidence=round(trig.confidence, 3),
+                extractor=extractor,
+            )
+        )
+    # Link announcements to the events inside their content; the speaker becomes the source.
+    linked: list[EventCandidate] = []
+    reports: dict[int, list[int]] = {i: [] for i in contents}
+    for j, cand in enumerate(cands):
+        for i, (cs, ce) in contents.items():
+            if i != j and cs <= cand.trigger.start and cand.trigger.end <= ce:
+                reports[i].append(j)
+                if i in speakers and not any(a.role == "source" for a in cand.arguments):
+                    sp = speakers[i]
+                    src = ArgumentCandidate(role="source", start=sp.start, end=sp.end, text=sp.text)
+                    cands[j] = cand = cand.model_copy(update={"arguments": [*cand.arguments, src]})
+    for j, cand in enumerate(cands):
+        linked.append(cand.model_copy(update={"reports": reports.get(j, [])}) if reports.get(j) else cand)
+    return linked
+
+
+@register(NAME)
+def make_rules(cfg: ClassifierConfig) -> Classifier:
+    """Factory for ``rules.v1``."""
+    return RulesClassifier(cfg)

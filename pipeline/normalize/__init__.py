@@ -1,0 +1,162 @@
+"""Normalization: event candidates -> EventRecords (dates, counts, actors, provenance)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline import __version__
+from pipeline.normalize.actors import Resolution, resolve_actors
+from pipeline.normalize.counts import parse_count
+from pipeline.normalize.dates import resolve_time
+from pipeline.records import (
+    AnalyzedArticle,
+    Argument,
+    CountValue,
+    DocumentRecord,
+    EventCandidate,
+    EventRecord,
+    Provenance,
+    SentenceRef,
+    Span,
+    TimeValue,
+    make_event_id,
+)
+
+__all__ = ["build_records", "check_offsets"]
+
+#: Roles whose pronouns are resolved to a person ("dragging him off" -> who "him" is).
+PRONOUN_ROLES = frozenset({"person", "agent", "speaker", "source"})
+
+
+class OffsetError(ValueError):
+    """A span does not match the document text: a bug, never bad input."""
+
+
+def check_offsets(text: str, spans: Sequence[Span | Argument]) -> None:
+    """Raise OffsetError unless ``text[start:end] == span.text`` for every span."""
+    for span in spans:
+        if text[span.start : span.end] != span.text:
+            raise OffsetError(f"span {span.start}:{span.end} is {text[span.start : span.end]!r}, not {span.text!r}")
+
+
+def _argument(cand_arg: Span, role: str, resolution: Resolution) -> Argument:
+    entity = resolution.entity_for(cand_arg.start, cand_arg.end)
+    if entity is None and role in PRONOUN_ROLES:
+        entity = resolution.antecedent(cand_arg.start, cand_arg.text)
+    return Argument(
+        role=role,
+        text=cand_arg.text,
+        start=cand_arg.start,
+        end=cand_arg.end,
+        entity_type=entity.label if entity else None,
+        entity_id=entity.entity_id if entity else None,
+        entity_name=entity.name if entity else None,
+    )
+
+
+def _time(candidate: EventCandidate, published: str | None) -> TimeValue | None:
+    if candidate.time is None:
+        return None
+    resolved = resolve_time(candidate.time.text, published, future=candidate.modality == "planned")
+    return TimeValue(
+        text=candidate.time.text,
+        start=candidate.time.start,
+        end=candidate.time.end,
+        value=resolved.value,
+        granularity=resolved.granularity,
+        anchor=resolved.anchor,
+    )
+
+
+def _count(candidate: EventCandidate) -> CountValue | None:
+    if candidate.count is None:
+        return None
+    value, approximate = parse_count(candidate.count.text)
+    return CountValue(
+        text=candidate.count.text,
+        start=candidate.count.start,
+        end=candidate.count.end,
+        value=value,
+        approximate=approximate,
+    )
+
+
+def build_records(
+    analyzed: AnalyzedArticle, candidates: list[EventCandidate]
+) -> tuple[DocumentRecord, list[EventRecord]]:
+    """Turn the candidates of one article into event records and a document record.
+
+    Args:
+        analyzed: the article with its sentences and entity mentions.
+        candidates: the classifier's output for it (``reports`` index into this list).
+
+    Returns:
+        The document record and its events in text order (one per trigger span and type).
+
+    Raises:
+        OffsetError: if a span does not match the text (a bug in a classifier).
+    """
+    article = analyzed.article
+    text = article.text
+    resolution = resolve_actors(article.id, analyzed.entities, text)
+    sentences = {s.index: s for s in analyzed.sentences}
+    ids = [make_event_id(article.id, c.type, c.trigger.start, c.trigger.end) for c in candidates]
+    reported_by: dict[int, list[str]] = {}
+    for i, cand in enumerate(candidates):
+        for j in cand.reports:
+            reported_by.setdefault(j, []).append(ids[i])
+
+    records: list[EventRecord] = []
+    seen: set[str] = set()
+    for i, cand in enumerate(candidates):
+        if ids[i] in seen:
+            continue
+        seen.add(ids[i])
+        sent = sentences[cand.sentence_index]
+        arguments = [_argument(Span(text=a.text, start=a.start, end=a.end), a.role, resolution) for a in cand.arguments]
+        check_offsets(text, [cand.trigger, *arguments])
+        record = EventRecord(
+            event_id=ids[i],
+            type=cand.type,
+            trigger=cand.trigger,
+            modality=cand.modality,
+            arguments=arguments,
+            time=_time(cand, article.published),
+            count=_count(cand),
+            confidence=cand.confidence,
+            reports_event_ids=[ids[j] for j in cand.reports if j < len(ids)],
+            reported_by_event_ids=reported_by.get(i, []),
+            provenance=Provenance(
+                doc_id=article.id,
+                source=article.source,
+                url=article.url,
+                title=article.title,
+                published=article.published,
+                input=article.input,
+                sentence_index=cand.sentence_index,
+                sentence=SentenceRef(start=sent.start, end=sent.end),
+                extractor=cand.extractor,
+                pipeline_version=__version__,
+                model_versions=analyzed.model_versions,
+            ),
+        )
+        records.append(record)
+    records.sort(key=lambda r: (r.trigger.start, r.type))
+
+    counts: dict[str, int] = {"sentences": len(analyzed.sentences), "entities": len(resolution.entities)}
+    counts["events"] = len(records)
+    for r in records:
+        counts[r.type] = counts.get(r.type, 0) + 1
+    document = DocumentRecord(
+        id=article.id,
+        title=article.title,
+        source=article.source,
+        url=article.url,
+        published=article.published,
+        input=article.input,
+        text=text,
+        entities=resolution.entities,
+        counts=counts,
+        metadata=article.metadata,
+    )
+    return document, records

@@ -1,0 +1,178 @@
+"""Time expressions -> ISO 8601 values, anchored on the publication date.
+
+dateparser does the parsing; a few rules that news needs and dateparser does not do are
+handled first: weekday names (most recent such day on or before publication, unless the
+tense is future), "last/this/next week" as ISO weeks, durations that give the start of a
+range ("for the past eight months"), and "recent hours". Nothing is ever resolved
+against the clock or file times: without a publication date, only absolute expressions
+(with a year) get a value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pipeline.normalize.counts import parse_number
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d|21\d\d)\b")
+_REL_UNIT_RE = re.compile(
+    r"^(?:for |over |in |during |within )?(?:the )?(?:past|last|previous) "
+    r"(?P<n>[\w-]+ )?(?P<unit>day|week|month|year)s?$",
+    re.IGNORECASE,
+)
+_RELATIVE_WEEK_RE = re.compile(r"^(?P<which>last|this|next|past|previous|coming) week(?:end)?$", re.IGNORECASE)
+_TODAY_RE = re.compile(
+    r"^(today|tonight|this (morning|afternoon|evening)|(in )?recent hours|earlier today|hours earlier)$", re.I
+)
+_SKIP_RE = re.compile(
+    r"^(\d+[- ]year[- ]old|\d+ (a\.?m\.?|p\.?m\.?)|\d{1,2}:\d\d.*|(at )?(noon|midnight|dawn|dusk))$", re.I
+)
+_DECADE_RE = re.compile(r"\b(1[5-9]\d0|20[0-9]0)s\b")
+
+
+@dataclass(frozen=True)
+class ResolvedTime:
+    """A resolved time value: ISO 8601 string, granularity and what it was anchored on."""
+
+    value: str | None
+    granularity: str | None
+    anchor: str | None
+
+
+UNRESOLVED = ResolvedTime(None, None, None)
+
+
+def parse_published(published: str | None) -> dt.date | None:
+    """Return the date part of an ISO publication date or datetime, or None."""
+    if not published:
+        return None
+    try:
+        if len(published) == 10:
+            return dt.date.fromisoformat(published)
+        return dt.datetime.fromisoformat(published.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def _iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + (day.month - 1) + months
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
+@lru_cache(maxsize=4)
+def _parser(base: dt.date | None, future: bool) -> Any:
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "RETURN_TIME_AS_PERIOD": True,
+        "PREFER_DAY_OF_MONTH": "first",
+    }
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day, 12, 0)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _clean(text: str) -> str:
+    out = text.strip().strip(".,;:()\"'“”‘’").strip()
+    out = re.sub(r"^(on|in|at|since|from|by|during|as of|until|till|before|after|around|about)\s+", "", out, flags=re.I)
+    out = re.sub(r"\s+", " ", out)
+    return out
+
+
+def resolve_time(text: str, published: str | None, future: bool = False) -> ResolvedTime:
+    """Resolve a time expression against the publication date.
+
+    Args:
+        text: the time expression as it appears ("in May", "on Thursday", "last week").
+        published: ISO publication date or datetime of the article, or None.
+        future: True when the event is in the future tense (weekday names then look ahead).
+
+    Returns:
+        The ISO 8601 value with granularity and anchor, or an unresolved value.
+    """
+    base = parse_published(published)
+    anchor = f"published:{base.isoformat()}" if base else None
+    raw = text.strip()
+    cleaned = _clean(raw)
+    if not cleaned or len(cleaned) > 80 or _SKIP_RE.match(cleaned):
+        return UNRESOLVED
+    if _DECADE_RE.search(cleaned):
+        return UNRESOLVED
+    has_year = bool(_YEAR_RE.search(cleaned))
+
+    if base is not None:
+        rel = _relative(cleaned, base, future)
+        if rel is not None:
+            return ResolvedTime(rel[0], rel[1], anchor)
+    elif not has_year:
+        return UNRESOLVED
+
+    if re.fullmatch(r"1[5-9]\d\d|20\d\d|21\d\d", cleaned):
+        return ResolvedTime(cleaned, "year", "absolute")
+
+    data = _parser(base, future).get_date_data(cleaned)
+    if data is None or data.date_obj is None:
+        return UNRESOLVED
+    day = data.date_obj.date()
+    period = data.period
+    if period in ("time", "part_of_day"):
+        period = "day"
+    value = {
+        "day": day.isoformat(),
+        "week": _iso_week(day),
+        "month": f"{day.year:04d}-{day.month:02d}",
+        "year": f"{day.year:04d}",
+    }.get(period or "day")
+    if value is None:
+        return UNRESOLVED
+    return ResolvedTime(value, period, "absolute" if has_year else anchor)
+
+
+def _relative(cleaned: str, base: dt.date, future: bool) -> tuple[str, str] | None:
+    """Rules for expressions dateparser resolves differently from news usage."""
+    low = cleaned.lower()
+    if _TODAY_RE.match(low):
+        return base.isoformat(), "day"
+    m = _RELATIVE_WEEK_RE.match(low)
+    if m:
+        shift = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[m.group("which")]
+        return _iso_week(base + dt.timedelta(weeks=shift)), "week"
+    m = _REL_UNIT_RE.match(low)
+    if m:
+        n_text = (m.group("n") or "one").strip()
+        parsed = parse_number(n_text)
+        n = int(parsed[0]) if parsed is not None else None
+        if n is None:
+            return None
+        unit = m.group("unit")
+        if unit == "day":
+            return (base - dt.timedelta(days=n)).isoformat(), "day"
+        if unit == "week":
+            return _iso_week(base - dt.timedelta(weeks=n)), "week"
+        if unit == "month":
+            start = _shift_months(base, -n)
+            return f"{start.year:04d}-{start.month:02d}", "month"
+        return f"{base.year - n:04d}", "year"
+    wd = _WEEKDAY_RE.search(low)
+    if wd and not _YEAR_RE.search(low) and not re.search(r"\d", low):
+        target = _WEEKDAYS.index(wd.group(1).lower())
+        if re.search(r"\bnext\b", low) or future:
+            delta = (target - base.weekday()) % 7 or 7
+            return (base + dt.timedelta(days=delta)).isoformat(), "day"
+        delta = (base.weekday() - target) % 7
+        if re.search(r"\blast\b", low) and delta == 0:
+            delta = 7
+        return (base - dt.timedelta(days=delta)).isoformat(), "day"
+    return None

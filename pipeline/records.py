@@ -1,0 +1,310 @@
+"""The typed records that flow between stages.
+
+Every stage exchanges these frozen pydantic models and nothing else: spaCy objects stay
+inside :mod:`pipeline.ner`, so normalization, sinks and evaluation never import spaCy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+EventType = Literal["arrest", "release", "announcement"]
+EVENT_TYPES: tuple[EventType, ...] = ("arrest", "release", "announcement")
+
+Modality = Literal["asserted", "planned", "negated", "hypothetical", "generic", "uncertain"]
+MODALITIES: tuple[Modality, ...] = (
+    "asserted",
+    "planned",
+    "negated",
+    "hypothetical",
+    "generic",
+    "uncertain",
+)
+
+Role = Literal[
+    "agent",
+    "person",
+    "place",
+    "time",
+    "crime",
+    "count",
+    "speaker",
+    "content",
+    "medium",
+    "source",
+]
+
+#: Which argument roles each event type may carry (``source`` is allowed for all).
+ROLES_BY_TYPE: dict[str, frozenset[str]] = {
+    "arrest": frozenset({"agent", "person", "place", "time", "crime", "count", "source"}),
+    "release": frozenset({"agent", "person", "place", "time", "count", "source"}),
+    "announcement": frozenset({"speaker", "content", "medium", "place", "time", "source"}),
+}
+
+Granularity = Literal["day", "week", "month", "year"]
+
+
+class Record(BaseModel):
+    """Base of every record: frozen, unknown fields rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def content_hash(*parts: str, length: int = 16) -> str:
+    """Return a stable hex digest of ``parts``.
+
+    Args:
+        parts: strings joined with a separator that cannot occur in text.
+        length: number of hex characters kept.
+
+    Returns:
+        The first ``length`` hex characters of the SHA-256 digest.
+    """
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:length]
+
+
+class InputRef(Record):
+    """Where an article came from: a path plus line number or archive member."""
+
+    path: str
+    line: int | None = None
+    member: str | None = None
+
+    def label(self) -> str:
+        """Return ``path``, ``path:line`` or ``path!member`` for messages."""
+        out = self.path
+        if self.member is not None:
+            out += f"!{self.member}"
+        if self.line is not None:
+            out += f":{self.line}"
+        return out
+
+
+class Article(Record):
+    """One news article as read by ingestion; offsets everywhere refer to ``text``."""
+
+    id: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = Field(default=None, description="ISO 8601 date or datetime of publication, if known.")
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    input: InputRef
+
+
+class Rejection(Record):
+    """An input that could not be processed, with a machine-readable reason code."""
+
+    input: InputRef
+    stage: str
+    reason: str
+    detail: str = ""
+
+
+class Span(Record):
+    """A character span of the document text."""
+
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before start {self.start}")
+        return self
+
+
+class EntityMention(Span):
+    """A named-entity mention found by spaCy."""
+
+    label: str
+    entity_id: str | None = None
+
+
+class Entity(Record):
+    """A document-level entity: all mentions that refer to one actor, place or thing."""
+
+    entity_id: str
+    name: str
+    label: str
+    mentions: list[Span]
+
+
+class Sentence(Record):
+    """A sentence with its tokens as parallel columns (cheap to build, easy to ship).
+
+    Token offsets are absolute character offsets into the document text; ``heads`` are
+    token indices relative to the sentence start.
+    """
+
+    index: int
+    start: int
+    end: int
+    words: tuple[str, ...] = ()
+    starts: tuple[int, ...] = ()
+    lemmas: tuple[str, ...] = ()
+    pos: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    deps: tuple[str, ...] = ()
+    heads: tuple[int, ...] = ()
+    ent_types: tuple[str, ...] = ()
+    ent_iobs: tuple[str, ...] = ()
+    morphs: tuple[str, ...] = ()
+
+    @property
+    def parsed(self) -> bool:
+        """True when token columns are present."""
+        return bool(self.words)
+
+
+class AnalyzedArticle(Record):
+    """An article with the output of the NLP stage."""
+
+    article: Article
+    sentences: list[Sentence]
+    entities: list[EntityMention]
+    model_versions: dict[str, str] = Field(default_factory=dict)
+
+
+class ArgumentCandidate(Record):
+    """An argument found by a classifier: a role and a span."""
+
+    role: Role
+    start: int
+    end: int
+    text: str
+
+
+class EventCandidate(Record):
+    """An event mention found by a classifier, before normalization."""
+
+    type: EventType
+    trigger: Span
+    sentence_index: int
+    modality: Modality = "asserted"
+    arguments: list[ArgumentCandidate] = Field(default_factory=list)
+    time: Span | None = None
+    count: Span | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+    extractor: str
+    reports: list[int] = Field(
+        default_factory=list,
+        description="Indices (in the candidate list) of events this announcement reports.",
+    )
+
+
+class Argument(Record):
+    """A normalized argument of an event record."""
+
+    role: Role
+    text: str
+    start: int
+    end: int
+    entity_type: str | None = None
+    entity_id: str | None = None
+    entity_name: str | None = Field(default=None, description="The most informative name of the resolved entity.")
+
+
+class TimeValue(Record):
+    """The time of an event: the span, its ISO 8601 value and how it was resolved."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None = Field(description="ISO 8601 (2025-05, 2026-01-08, 2026-W02), or null.")
+    granularity: Granularity | None = None
+    anchor: str | None = Field(
+        default=None, description="What the value was resolved against, e.g. 'published:2026-01-12'."
+    )
+
+
+class CountValue(Record):
+    """The number of people an event concerns."""
+
+    text: str
+    start: int
+    end: int
+    value: int | None
+    approximate: bool = False
+
+
+class SentenceRef(Record):
+    """Character offsets of the sentence an event was found in."""
+
+    start: int
+    end: int
+
+
+class Provenance(Record):
+    """Exactly where an event record came from and what produced it."""
+
+    doc_id: str
+    source: str | None
+    url: str | None
+    title: str | None
+    published: str | None
+    input: InputRef
+    sentence_index: int
+    sentence: SentenceRef
+    extractor: str
+    pipeline_version: str
+    model_versions: dict[str, str]
+
+
+class EventRecord(Record):
+    """One event mention, normalized: the contract downstream users rely on."""
+
+    event_id: str
+    type: EventType
+    trigger: Span
+    modality: Modality
+    arguments: list[Argument]
+    time: TimeValue | None
+    count: CountValue | None
+    confidence: float = Field(ge=0.0, le=1.0)
+    reports_event_ids: list[str] = Field(default_factory=list)
+    reported_by_event_ids: list[str] = Field(default_factory=list)
+    provenance: Provenance
+
+
+class DocumentRecord(Record):
+    """One processed document: metadata, text, resolved entities and counts."""
+
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str | None
+    input: InputRef
+    text: str
+    entities: list[Entity]
+    counts: dict[str, int]
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+def make_event_id(doc_id: str, event_type: str, start: int, end: int) -> str:
+    """Return the content-hash id of an event (document id, type and trigger span)."""
+    return content_hash(doc_id, event_type, str(start), str(end))
+
+
+class RunReport(Record):
+    """What a run did: read = processed + duplicates + rejected."""
+
+    read: int = 0
+    processed: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    rejected_by_reason: dict[str, int] = Field(default_factory=dict)
+    events: int = 0
+    events_by_type: dict[str, int] = Field(default_factory=dict)
+    seconds: float = 0.0
+    articles_per_second: float = 0.0
+    pipeline_version: str = ""
+    extractor: str = ""
+    interrupted: bool = False
