@@ -189,7 +189,9 @@ def _verb_trigger(v: SentView, i: int) -> Trigger | None:
         return None
     if lemma in lx.RELEASE_VERBS:
         return _release_verb(v, i, lemma)
-    if lemma in ("set", "walk") and any(v.lemma(c) == "free" for c in v.kids(i, "acomp", "oprd", "advmod", "dobj")):
+    if lemma in ("set", "walk") and any(
+        v.lemma(c) == "free" for c in v.kids(i, "acomp", "oprd", "advmod", "dobj", "advcl", "xcomp", "ccomp")
+    ):
         free = next(c for c in v.children[i] if v.lemma(c) == "free")
         tokens = [i, free] if free == i + 1 else [i]
         return Trigger("release", i, tokens, 0.85, True)
@@ -494,6 +496,8 @@ def _num_span(v: SentView, i: int) -> Span | None:
 def _crime_of(v: SentView, i: int) -> int | None:
     for p in v.kids(i, "prep"):
         w = v.word(p)
+        if w == "for" and (gerunds := v.kids(p, "pcomp")):  # "for spreading rumours"
+            return gerunds[0]
         for o in v.kids(p, "pobj"):
             if w in ("on", "over") and v.lemma(o) in lx.CRIME_HEADS:
                 for pp in v.kids(o, "prep"):
@@ -610,6 +614,19 @@ def extract_arguments(v: SentView, trig: Trigger) -> tuple[list[ArgumentCandidat
                         if pidx is not None:
                             count = _count_of(v, pidx)
     time, places = _time_and_place(v, trig)
+    if not places:
+        # "arrested by police in Tehran": the place hangs on a participant
+        for a in list(args):
+            if a.role in ("agent", "person") and (tok := _token_at(v, a.end - 1)) is not None:
+                places = [
+                    o
+                    for p in v.kids(tok, "prep")
+                    if v.word(p) in ("in", "at")
+                    for o in v.kids(p, "pobj")
+                    if v.ent(o) in _PLACE_ENTS
+                ]
+                if places:
+                    break
     for p in places:
         if (a := _arg(v, "place", p)) is not None:
             args.append(a)

@@ -1,0 +1,82 @@
+"""Time normalization against the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.normalize.dates import parse_published, resolve_time
+
+PUB = "2026-01-12"  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "granularity"),
+    [
+        ("In May", "2025-05", "month"),
+        ("on Thursday", "2026-01-08", "day"),
+        ("Saturday", "2026-01-10", "day"),
+        ("On Monday morning", "2026-01-12", "day"),
+        ("last Monday", "2026-01-05", "day"),
+        ("last week", "2026-W02", "week"),
+        ("next week", "2026-W04", "week"),
+        ("the past eight months", "2025-05", "month"),
+        ("for the past two years", "2024", "year"),
+        ("in 2017", "2017", "year"),
+        ("January 8, 2026", "2026-01-08", "day"),
+        ("March 2024", "2024-03", "month"),
+        ("in recent hours", "2026-01-12", "day"),
+        ("yesterday", "2026-01-11", "day"),
+    ],
+)
+def test_resolves_against_publication(text: str, value: str, granularity: str) -> None:
+    got = resolve_time(text, PUB)
+    assert (got.value, got.granularity) == (value, granularity)
+
+
+def test_weekday_in_future_tense_looks_ahead() -> None:
+    assert resolve_time("on Friday", PUB, future=True).value == "2026-01-16"
+
+
+def test_no_publication_date_only_absolute() -> None:
+    assert resolve_time("on Thursday", None).value is None
+    assert resolve_time("in May", None).value is None
+    got = resolve_time("in October 1996", None)
+    assert (got.value, got.anchor) == ("1996-10", "absolute")
+
+
+@pytest.mark.parametrize("text", ["2 a.m.", "8-year-old", "the 1990s", "", "a long time ago in a galaxy"])
+def test_unresolvable_stays_text(text: str) -> None:
+    assert resolve_time(text, PUB).value is None
+
+
+def test_anchor_names_the_publication_date() -> None:
+    assert resolve_time("on Thursday", PUB).anchor == "published:2026-01-12"
+
+
+def test_parse_published_accepts_datetimes() -> None:
+    assert parse_published("2009-03-23T14:37:00-04:00") == dt.date(2009, 3, 23)
+    assert parse_published("not a date") is None
+
+
+@given(
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)),
+    st.sampled_from(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]),
+)
+def test_weekdays_resolve_to_the_most_recent_such_day(published: dt.date, weekday: str) -> None:
+    got = resolve_time(f"on {weekday.title()}", published.isoformat())
+    assert got.value is not None
+    day = dt.date.fromisoformat(got.value)
+    assert 0 <= (published - day).days < 7
+    assert day.strftime("%A").lower() == weekday
+
+
+@given(st.text(max_size=60), st.one_of(st.none(), st.dates().map(dt.date.isoformat)))
+def test_never_raises_and_values_are_iso(text: str, published: str | None) -> None:
+    got = resolve_time(text, published)
+    if got.value is not None:
+        assert got.granularity in ("day", "week", "month", "year")
+        assert got.value[:4].isdigit()
