@@ -24,6 +24,10 @@ class NlpConfig(_Section):
     batch_size: int = Field(default=16, ge=1, le=4096)
     max_chars: int = Field(default=1_000_000, ge=1000, description="Longest article text accepted.")
     on_too_long: Literal["reject", "truncate"] = "reject"
+    parse: Literal["candidates", "all"] = Field(
+        default="candidates",
+        description="Parse only sentences that may hold an event (fast), or every sentence.",
+    )
 
 
 class ClassifierConfig(_Section):
@@ -33,11 +37,43 @@ class ClassifierConfig(_Section):
     min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
 
 
+class CsvConfig(_Section):
+    """Which CSV columns hold the article fields (``None``: the field is not read).
+
+    Every other column becomes document metadata.
+    """
+
+    text: str = Field(default="text", min_length=1, description="Column holding the article text (required).")
+    id: str | None = Field(default=None, min_length=1)
+    title: str | None = Field(default=None, min_length=1)
+    url: str | None = Field(default=None, min_length=1)
+    source: str | None = Field(default=None, min_length=1)
+    published: str | None = Field(default=None, min_length=1, description="Column with ISO 8601 dates.")
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+
+
+class LanguageConfig(_Section):
+    """Language identification (py3langid): articles in other languages are rejected."""
+
+    enabled: bool = True
+    allowed: tuple[str, ...] = Field(default=("en",), min_length=1, description="ISO 639-1 codes accepted.")
+    min_confidence: float = Field(
+        default=0.9, ge=0.0, le=1.0, description="Reject only when another language is this certain."
+    )
+    sample_chars: int = Field(default=2000, ge=100, description="Characters of each text the identifier reads.")
+
+
 class IngestConfig(_Section):
     """Reading inputs."""
 
     min_chars: int = Field(default=20, ge=1, description="Shorter texts are rejected as 'empty'.")
     parse_scraped_txt: bool = Field(default=True, description="Split scraped .txt files into title, byline and body.")
+    dedup: bool = Field(default=True, description="Process texts that repeat an earlier one only once.")
+    max_item_bytes: int = Field(
+        default=50_000_000, ge=1000, description="Larger single files or archive members are rejected unread."
+    )
+    csv: CsvConfig = CsvConfig()
+    language: LanguageConfig = LanguageConfig()
 
 
 class Config(_Section):

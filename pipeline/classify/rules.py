@@ -6,6 +6,7 @@ word lists in :mod:`.lexicon`; nothing is matched on surface strings of whole se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.classify import lexicon as lx
@@ -884,13 +885,41 @@ def _source_arg(v: SentView, i: int) -> ArgumentCandidate | None:
 # --- the classifier ----------------------------------------------------------------------
 
 
+def _trigger_stems() -> tuple[str, ...]:
+    """Word beginnings of every trigger the rules know, for the parse-or-not test."""
+    lemmas = (
+        set(lx.ARREST_VERBS)
+        | set(lx.ARREST_VERBS_HUMAN_OBJECT)
+        | set(lx.ARREST_NOUNS)
+        | set(lx.RELEASE_VERBS)
+        | set(lx.RELEASE_NOUNS)
+        | set(lx.ANNOUNCE_VERBS)
+        | set(lx.ANNOUNCE_NOUNS)
+        | set(lx.ANNOUNCE_COMPOUND_HEADS)
+        | {"free", "hold", "address", "speech", "broadcast", "tweet", "bars"}
+        | lx.CUSTODY_PLACES
+    )
+    stems = {lemma[:-1] if lemma.endswith("e") and len(lemma) > 4 else lemma for lemma in lemmas}
+    # irregular forms of "hold", "seize", "capture" ... and of the verbs of posting
+    stems |= {"held", "seiz", "caught", "nabb", "jailed", "freed", "posted", "wrote", "written", "writing", "posting"}
+    stems -= {"lock", "round", "post", "writ", "intern"}  # too common alone; their objects decide
+    stems |= {"locked", "locking", "rounded", "rounding", "interned", "internment"}
+    return tuple(sorted(stems))
+
+
 class RulesClassifier(Classifier):
     """Dictionary-and-parse rules: the baseline every other classifier is compared with."""
 
     name = NAME
+    _stems = _trigger_stems()
 
     def __init__(self, cfg: ClassifierConfig | None = None) -> None:
         self.cfg = cfg or ClassifierConfig()
+
+    def needs_parse(self, words: Sequence[str]) -> bool:
+        """True when a word of the sentence begins like a known trigger."""
+        stems = self._stems
+        return any(w.startswith(stems) for w in words)
 
     def classify(self, analyzed: AnalyzedArticle) -> list[EventCandidate]:
         """Return the event candidates of one article, in text order."""
