@@ -199,7 +199,7 @@ class NerStage:
             wanted = [needs_parse([t.lower_ for t in toks]) for toks in spans]
             ents = {t.idx: (t.ent_type_, t.ent_iob_) for t in doc if t.ent_type_}
             texts = [
-                article.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)] for toks, w in zip(spans, wanted, strict=True) if w
+                article.text[t[0].idx : t[-1].idx + len(t[-1].text)] for t, w in zip(spans, wanted, strict=True) if w
             ]
             parsed = iter(parse_nlp.pipe(texts, batch_size=max(8, self.cfg.batch_size * 4)))
             sentences: list[Sentence] = []
