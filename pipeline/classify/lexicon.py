@@ -14,6 +14,8 @@ ARREST_VERBS = {
     "jail": 0.9,
     "imprison": 0.9,
     "incarcerate": 0.9,
+    "rearrest": 0.9,
+    "re-arrest": 0.9,
     "apprehend": 0.85,
     "nab": 0.8,
     "remand": 0.75,
@@ -65,10 +67,10 @@ ARREST_NOUN_BLOCKERS = {
     "power",
     "powers",
 }
-ARREST_NOUN_AMOD_BLOCKERS = {"cardiac", "respiratory", "heart", "financial", "parental", "joint", "shared", "sole"}
+ARREST_NOUN_AMOD_BLOCKERS = {"cardiac", "respiratory", "heart", "financial", "parental", "joint", "shared", "sole", "unlawful", "false", "wrongful", "illegal"}  # fmt: skip
 
 RELEASE_VERBS = {"release": 0.85, "free": 0.85, "liberate": 0.8, "parole": 0.9, "pardon": 0.7, "unshackle": 0.6}
-RELEASE_NOUNS = {"release": 0.8, "liberation": 0.75, "freeing": 0.8, "parole": 0.6}
+RELEASE_NOUNS = {"release": 0.8, "liberation": 0.75, "freeing": 0.8}
 
 ANNOUNCE_VERBS = {
     "announce": 0.95,
@@ -76,6 +78,7 @@ ANNOUNCE_VERBS = {
     "unveil": 0.8,
     "declare": 0.8,
     "disclose": 0.6,
+    "publish": 0.6,
 }
 ANNOUNCE_NOUNS = {
     "announcement": 0.95,
@@ -84,6 +87,7 @@ ANNOUNCE_NOUNS = {
     "communiqué": 0.85,
     "proclamation": 0.8,
     "declaration": 0.65,
+    "publication": 0.55,
 }
 #: Compound heads that form an announcement trigger with their modifier.
 ANNOUNCE_COMPOUND_HEADS = {
@@ -95,7 +99,7 @@ ANNOUNCE_COMPOUND_HEADS = {
 PUBLIC_ADDRESS_AMODS = {"televised", "national", "nationwide", "radio", "inaugural", "broadcast", "live"}
 #: Verbs of posting that announce when the medium is public.
 POST_VERBS = {"post", "tweet", "write"}
-STATEMENT_BLOCKERS = {"financial", "bank", "income", "cash", "mission", "fashion", "quarterly", "earnings", "account"}
+STATEMENT_BLOCKERS = {"financial", "bank", "income", "cash", "mission", "fashion", "quarterly", "earnings", "account", "witness", "false", "misleading", "fraudulent", "inaccurate", "opening", "closing"}  # fmt: skip
 
 # --- participants --------------------------------------------------------------------
 
@@ -232,3 +236,17 @@ ATTRIBUTION_VERBS = {
     "accuse", "insist", "explain", "warn", "reveal", "disclose", "acknowledge", "admit",
     "show", "indicate", "publish", "tweet", "post", "quote", "cite",
 }  # fmt: skip
+
+#: Who arrests: the agents that make "held by", "surrendered to" custody.
+AUTHORITIES = {
+    "police", "authority", "authorities", "force", "forces", "army", "military", "government",
+    "official", "officials", "officer", "officers", "agent", "agents", "troop", "troops", "soldier",
+    "soldiers", "regime", "fbi", "prosecutor", "prosecutors", "court", "marshal", "marshals", "sheriff",
+    "custom", "customs", "immigration", "guard", "guards", "ministry", "state", "security",
+}  # fmt: skip
+#: "released on bail / bond / parole": terms of a release from custody.
+RELEASE_TERMS = {"bail", "bond", "parole", "probation", "license", "licence", "recognizance", "surety"}
+#: Verbs that grant or refuse bail: "granted bail" is a release, "denied bail" a negated one.
+BAIL_VERBS = {"grant", "deny", "refuse", "post", "set", "allow", "get", "win", "receive", "approve", "award", "free", "offer", "seek", "reject", "revoke"}  # fmt: skip
+#: Verbs of being that make "free" a release ("remain free on bail", "walked free").
+FREE_COPULAS = {"be", "remain", "stay", "go", "walk", "leave", "emerge", "come"}

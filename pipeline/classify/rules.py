@@ -6,6 +6,7 @@ word lists in :mod:`.lexicon`; nothing is matched on surface strings of whole se
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,10 @@ _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _HUMAN_ENTS = frozenset({"PERSON", "NORP"})
 _ACTOR_ENTS = frozenset({"PERSON", "NORP", "ORG", "GPE"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+_CUSTODY_RE = re.compile(
+    r"\b(prison|jail|gaol|custody|detain|detention|arrest|hostage|captiv|bail|parole|inmate|kidnap|abduct)",
+    re.IGNORECASE,
+)
 _REPORT_NOUNS = frozenset(
     {
         "count",
@@ -99,8 +104,12 @@ def _custody_prep(v: SentView, i: int, preps: tuple[str, ...]) -> bool:
     return False
 
 
-def _sentence_has_custody_context(v: SentView) -> bool:
-    return any(v.lemma(i) in lx.CUSTODY_CONTEXT or v.word(i) in lx.CUSTODY_CONTEXT for i in range(v.n))
+def doc_has_custody_context(text: str) -> bool:
+    """True when an article speaks of custody at least twice (prison, detainees, bail ...).
+
+    Then a bare "the release" or "were freed" in it refers to people, not products.
+    """
+    return len(_CUSTODY_RE.findall(text)) >= 2
 
 
 def _patient(v: SentView, i: int) -> int | None:
@@ -181,13 +190,13 @@ def _verb_trigger(v: SentView, i: int) -> Trigger | None:
                 return Trigger("arrest", i, [i], 0.75, True)
         return None
     if lemma == "hold":
-        if (
-            _custody_prep(v, i, ("in", "at", "inside"))
-            or any(v.word(p) == "without" for p in v.kids(i, "prep"))
-            or (v.is_passive(i) and _agent_is_authority(v, i))
-        ) and "hostage" not in {v.lemma(c) for c in v.children[i]}:
-            return Trigger("arrest", i, [i], 0.7, True)
-        return None
+        return _hold_trigger(v, i)
+    if lemma == "surrender" and _surrenders_to_authority(v, i):
+        return Trigger("arrest", i, [i], 0.65, True)
+    if lemma == "serve" and any(
+        v.lemma(o) in ("sentence", "term", "time") and (v.lemma(o) != "time" or o == i + 1) for o in v.kids(i, "dobj")
+    ):
+        return Trigger("arrest", i, [i], 0.6, True)
     if lemma in lx.RELEASE_VERBS:
         return _release_verb(v, i, lemma)
     if lemma in ("set", "walk") and any(
@@ -205,25 +214,41 @@ def _verb_trigger(v: SentView, i: int) -> Trigger | None:
     return None
 
 
+def _hold_trigger(v: SentView, i: int) -> Trigger | None:
+    """ "held in custody", "held without charge", "were held by police", "the men held by the US"."""
+    if {v.lemma(c) for c in v.children[i]} & {"hostage", "captive"}:
+        return None
+    if _custody_prep(v, i, ("in", "at", "inside")) or any(v.word(p) == "without" for p in v.kids(i, "prep")):
+        return Trigger("arrest", i, [i], 0.7, True)
+    passive = v.is_passive(i) or (v.dep(i) == "acl" and v.tag(i) == "VBN")
+    if not passive:
+        return None
+    # "the meeting was held", "elections will be held": only people are held in custody
+    held = v.head(i) if v.dep(i) == "acl" else _patient(v, i)
+    if held is None or not _is_human(v, held) or v.word(held) in ("it", "that", "which"):
+        return None
+    for a in v.kids(i, "agent"):
+        for agent in v.kids(a, "pobj"):
+            if v.lemma(agent) in lx.NON_STATE_AGENTS or v.word(agent) in lx.NON_STATE_AGENTS:
+                return None
+    return Trigger("arrest", i, [i], 0.6, True)
+
+
+def _surrenders_to_authority(v: SentView, i: int) -> bool:
+    """ "surrendered to authorities / to the FBI / to police"."""
+    for p in v.kids(i, "prep"):
+        if v.word(p) == "to":
+            for o in v.kids(p, "pobj"):
+                if v.lemma(o) in lx.AUTHORITIES or v.ent(o) == "ORG":
+                    return True
+    return False
+
+
 def _agent_is_authority(v: SentView, i: int) -> bool:
     agent = _agent(v, i)
     if agent is None:
         return False
-    return v.lemma(agent) in {
-        "police",
-        "authority",
-        "authorities",
-        "force",
-        "army",
-        "military",
-        "government",
-        "official",
-        "officer",
-        "agent",
-        "troop",
-        "soldier",
-        "regime",
-    }
+    return v.lemma(agent) in lx.AUTHORITIES
 
 
 def _public_medium(v: SentView, i: int) -> bool:
@@ -243,7 +268,7 @@ def _public_medium(v: SentView, i: int) -> bool:
                     "truth",
                     "account",
                     "page",
-                } or v.ent(o) in ("ORG", "PRODUCT"):
+                }:
                     return True
     return False
 
@@ -258,9 +283,7 @@ def _release_verb(v: SentView, i: int, lemma: str) -> Trigger | None:
         return Trigger("release", i, [i], conf - 0.1, True) if _is_human(v, head) else None
     obj = _patient(v, i)
     if _custody_prep(v, i, ("from",)) or any(
-        v.word(p) == "on"
-        and any(v.lemma(o) in ("bail", "parole", "probation", "license", "licence") for o in v.kids(p, "pobj"))
-        for p in v.kids(i, "prep")
+        v.word(p) == "on" and any(v.lemma(o) in lx.RELEASE_TERMS for o in v.kids(p, "pobj")) for p in v.kids(i, "prep")
     ):
         return Trigger("release", i, [i], conf, True)
     if obj is not None:
@@ -270,7 +293,7 @@ def _release_verb(v: SentView, i: int, lemma: str) -> Trigger | None:
             return None
         if v.ent(obj) in ("GPE", "LOC", "ORG", "FAC"):
             return None
-    if (_sentence_has_custody_context(v) and obj is None) or (obj is not None and _sentence_has_custody_context(v)):
+    if v.custody_context:
         return Trigger("release", i, [i], conf - 0.25, True)
     return None
 
@@ -279,6 +302,41 @@ def _noun_has_human_patient(v: SentView, i: int) -> bool:
     """True for "the capture of the rebels" or "his capture"."""
     of_objects = [o for p in v.kids(i, "prep") if v.word(p) == "of" for o in v.kids(p, "pobj")]
     return any(_is_human(v, o) for o in of_objects) or any(_is_human(v, c) for c in v.kids(i, "poss"))
+
+
+def _with_prefix(v: SentView, i: int, compounds: list[int]) -> list[int]:
+    """Trigger tokens with the modifier that names the kind: "house arrest", "re-arrest"."""
+    tokens = [i]
+    if i >= 2 and v.word(i - 1) == "-" and v.word(i - 2) == "re":
+        tokens = [i - 2, i - 1, i]
+    elif i - 1 in compounds and v.word(i - 1) in ("house", "home"):
+        tokens = [i - 1, i]
+    return tokens
+
+
+def _bail_trigger(v: SentView, i: int) -> Trigger | None:
+    """ "granted bail", "denied bail", "bail was set": a release, unless a release verb governs it."""
+    gov = v.head(i)
+    if v.dep(i) == "pobj":
+        return None  # "released on bail": the verb is the trigger
+    if v.dep(i) == "compound" and v.lemma(gov) not in ("hearing", "application", "package", "request"):
+        return None
+    if v.lemma(gov) in lx.BAIL_VERBS or (v.dep(i) in ("nsubjpass", "nsubj") and v.pos(gov) in ("VERB", "AUX")):
+        return Trigger("release", i, [i], 0.6, False)
+    return None
+
+
+def _free_adjective(v: SentView, i: int) -> Trigger | None:
+    """ "remain free on bail", "he is free", "walked free": a person out of custody."""
+    if v.dep(i) not in ("acomp", "oprd", "advcl", "xcomp") or not v.custody_context:
+        return None
+    verb = v.head(i)
+    if v.lemma(verb) not in lx.FREE_COPULAS:
+        return None
+    subj = _subject(v, verb)
+    if subj is None or not _is_human(v, subj):
+        return None
+    return Trigger("release", i, [i], 0.6, False)
 
 
 def _noun_trigger(v: SentView, i: int) -> Trigger | None:
@@ -323,7 +381,7 @@ def _noun_trigger(v: SentView, i: int) -> Trigger | None:
             return None
         if key == "detention" and v.dep(i) == "compound":
             return None
-        return Trigger("arrest", i, [i], lx.ARREST_NOUNS[key], False)
+        return Trigger("arrest", i, _with_prefix(v, i, compounds), lx.ARREST_NOUNS[key], False)
     if lemma in lx.RELEASE_NOUNS or word in lx.RELEASE_NOUNS:
         key = lemma if lemma in lx.RELEASE_NOUNS else word
         if comp_words & {"press", "news", "product", "data", "film", "movie", "album", "software", "game", "earnings"}:
@@ -341,9 +399,11 @@ def _noun_trigger(v: SentView, i: int) -> Trigger | None:
         )
         if human:
             return Trigger("release", i, [i], lx.RELEASE_NOUNS[key], False)
-        if _sentence_has_custody_context(v) and not possessors and not compounds:
+        if v.custody_context and not possessors and not compounds:
             return Trigger("release", i, [i], lx.RELEASE_NOUNS[key] - 0.25, False)
         return None
+    if lemma == "bail" and v.custody_context:
+        return _bail_trigger(v, i)
     if word == "bars" and v.dep(i) == "pobj" and v.word(v.head(i)) == "behind":
         prep = v.head(i)
         return Trigger("arrest", i, [prep, i] if prep == i - 1 else [i], 0.7, False)
@@ -358,6 +418,8 @@ def find_triggers(v: SentView) -> list[Trigger]:
         trig: Trigger | None = None
         if pos == "VERB" or (pos == "ADJ" and v.tag(i) == "VBN"):
             trig = _verb_trigger(v, i)
+        elif pos == "ADJ" and v.lemma(i) == "free":
+            trig = _free_adjective(v, i)
         elif pos in ("NOUN", "PROPN"):
             trig = _noun_trigger(v, i)
         if trig is not None:
@@ -369,7 +431,32 @@ def find_triggers(v: SentView) -> list[Trigger]:
         if claimed.isdisjoint(trig.tokens):
             out.append(trig)
             claimed.update(trig.tokens)
-    return sorted(out, key=lambda t: t.head)
+    return sorted(_drop_dependent_mentions(v, out), key=lambda t: t.head)
+
+
+def _drop_dependent_mentions(v: SentView, triggers: list[Trigger]) -> list[Trigger]:
+    """One event, one mention: drop a noun that only restates its governing trigger.
+
+    "announced via press release" and "said in a statement posted on its website" are one
+    announcement (the noun is its medium); "held in custody" is one arrest (the noun is
+    its place). "said in a statement" keeps the noun: "said" is no trigger.
+    """
+    verbal = {t.head: t for t in triggers if t.verbal}
+    nouns = {t.head: t for t in triggers if not t.verbal}
+    drop: set[int] = set()
+    for head, trig in nouns.items():
+        gov = v.head(head)
+        if v.dep(head) == "pobj" and v.dep(gov) == "prep":
+            gov = v.head(gov)
+        other = verbal.get(gov)
+        if other is not None and other.type == trig.type and gov != head:
+            drop.add(head)
+    for head, trig in verbal.items():
+        # "a statement posted on the website": the posting is the statement's medium
+        gov = v.head(head)
+        if v.dep(head) in ("acl", "relcl") and gov in nouns and nouns[gov].type == trig.type:
+            drop.add(head)
+    return [t for t in triggers if t.head not in drop]
 
 
 # --- arguments ---------------------------------------------------------------------------
@@ -902,6 +989,7 @@ def _trigger_stems() -> tuple[str, ...]:
     stems = {lemma[:-1] if lemma.endswith("e") and len(lemma) > 4 else lemma for lemma in lemmas}
     # irregular forms of "hold", "seize", "capture" ... and of the verbs of posting
     stems |= {"held", "seiz", "caught", "nabb", "jailed", "freed", "posted", "wrote", "written", "writing", "posting"}
+    stems |= {"bail", "surrender", "served", "serving", "serve", "serves", "publish"}
     stems -= {"lock", "round", "post", "writ", "intern"}  # too common alone; their objects decide
     stems |= {"locked", "locking", "rounded", "rounding", "interned", "internment"}
     return tuple(sorted(stems))
@@ -925,10 +1013,11 @@ class RulesClassifier(Classifier):
         """Return the event candidates of one article, in text order."""
         text = analyzed.article.text
         candidates: list[EventCandidate] = []
+        custody = doc_has_custody_context(text)
         for sent in analyzed.sentences:
             if not sent.parsed:
                 continue
-            v = SentView(sent, text)
+            v = SentView(sent, text, doc_custody=custody)
             sentence_candidates = classify_sentence(v, self.name)
             offset = len(candidates)
             for cand in sentence_candidates:

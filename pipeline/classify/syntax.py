@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cached_property
 
+from pipeline.classify.lexicon import CUSTODY_CONTEXT
 from pipeline.records import Sentence
 
 #: Dependents left out of an argument span: they add clauses, not the participant's name.
@@ -19,10 +20,21 @@ class SentView:
     Token indices are relative to the sentence; character offsets are absolute.
     """
 
-    def __init__(self, sent: Sentence, text: str) -> None:
+    def __init__(self, sent: Sentence, text: str, doc_custody: bool = False) -> None:
         self.sent = sent
         self.text = text
         self.n = len(sent.words)
+        self.doc_custody = doc_custody
+
+    @cached_property
+    def custody_context(self) -> bool:
+        """True when the sentence or its document speaks of custody (prison, bail ...)."""
+        if self.doc_custody:
+            return True
+        return any(
+            w.lower() in CUSTODY_CONTEXT or lem.lower() in CUSTODY_CONTEXT
+            for w, lem in zip(self.sent.words, self.sent.lemmas, strict=True)
+        )
 
     @cached_property
     def children(self) -> list[list[int]]:
