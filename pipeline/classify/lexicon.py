@@ -210,7 +210,7 @@ NEGATING_GOVERNORS = {"refuse", "decline", "fail", "deny", "reject", "avoid", "e
 PLANNING_GOVERNORS = {
     "plan", "intend", "expect", "promise", "agree", "decide", "pledge", "vow", "aim",
     "prepare", "schedule", "set", "due", "seek", "try", "threaten", "offer", "consider",
-    "begin", "start", "move", "vote", "order", "propose", "announce", "commit", "resolve",
+    "move", "vote", "order", "propose", "announce", "commit", "resolve",
     "mean", "hope",
 }  # fmt: skip
 PLANNING_AMODS = {"planned", "expected", "upcoming", "imminent", "future", "proposed", "scheduled", "promised", "impending", "pending", "anticipated", "forthcoming"}  # fmt: skip
@@ -250,3 +250,8 @@ RELEASE_TERMS = {"bail", "bond", "parole", "probation", "license", "licence", "r
 BAIL_VERBS = {"grant", "deny", "refuse", "post", "set", "allow", "get", "win", "receive", "approve", "award", "free", "offer", "seek", "reject", "revoke"}  # fmt: skip
 #: Verbs of being that make "free" a release ("remain free on bail", "walked free").
 FREE_COPULAS = {"be", "remain", "stay", "go", "walk", "leave", "emerge", "come"}
+
+#: Subordinators that make the event depend on a condition ("once", "if", "unless").
+CONDITION_MARKS = {"if", "unless", "once", "provided", "providing", "assuming", "lest"}
+#: Verbs and adjectives whose complement clause is hoped or demanded, not asserted.
+HOPE_GOVERNORS = {"hope", "hopeful", "wish", "pray", "demand", "insist", "urge", "want", "prefer", "propose", "recommend", "suggest"}  # fmt: skip

@@ -484,11 +484,15 @@ def _sharing_chain(v: SentView, i: int) -> list[int]:
     for _ in range(v.n):
         if v.dep(cur) not in _SHARING_DEPS or v.head(cur) == cur:
             break
-        if v.dep(cur) == "advcl" and v.tag(cur) not in ("VBG", "VBN"):
+        if v.dep(cur) == "advcl" and v.tag(cur) not in ("VBG", "VBN") and not _infinitive(v, cur):
             break
         cur = v.head(cur)
         chain.append(cur)
     return chain
+
+
+def _infinitive(v: SentView, i: int) -> bool:
+    return any(v.word(a) == "to" for a in v.kids(i, "aux"))
 
 
 def _time_and_place(v: SentView, trig: Trigger) -> tuple[Span | None, list[int]]:
@@ -521,7 +525,7 @@ def _times_of(v: SentView, owner: int) -> list[tuple[bool, Span]]:
     heads: list[int] = []
     for c in v.children[owner]:
         dep = v.dep(c)
-        if dep in ("npadvmod", "tmod", "advmod", "obl", "nmod"):
+        if dep in ("npadvmod", "tmod", "advmod", "obl", "nmod") or (dep == "poss" and v.ent(c) in _TIME_ENTS):
             heads.append(c)
         elif dep == "prep" and v.word(c) != "according":
             heads += v.kids(c, "pobj")
@@ -811,21 +815,34 @@ def _dedupe(args: list[ArgumentCandidate]) -> list[ArgumentCandidate]:
 # --- modality ----------------------------------------------------------------------------
 
 
+#: Dependencies through which a governor's modality reaches the trigger ("plans to free",
+#: "called for his release", "refused to release him"). Not nsubj: "the arrest has not
+#: affected the company" is an asserted arrest.
+_MODALITY_CLIMB = frozenset({"xcomp", "pobj", "pcomp", "prep", "dobj", "amod", "compound", "poss", "oprd", "attr"})
+
+
 def _clause_chain(v: SentView, i: int) -> list[int]:
-    """The trigger and the verbs governing it up to its own clause's top (no ccomp climb)."""
+    """The trigger and the words governing it up to its own clause's top (no ccomp climb)."""
     chain = [i]
     cur = i
     for _ in range(v.n):
         dep = v.dep(cur)
-        if (
-            dep in ("xcomp", "pobj", "pcomp", "prep", "dobj", "nsubjpass", "nsubj", "amod", "compound", "poss", "acl")
-            and v.head(cur) != cur
-        ):
+        if v.head(cur) == cur:
+            break
+        infinitival = dep == "acl" and any(v.word(a) == "to" for a in v.kids(cur, "aux"))
+        if dep in _MODALITY_CLIMB or infinitival:
             cur = v.head(cur)
             chain.append(cur)
             continue
         break
     return chain
+
+
+def _demand_path(v: SentView, governor: int, child: int) -> bool:
+    """ "call for X" and "call on Y to X" are demands; "call X a nightmare" is not."""
+    if v.lemma(governor) != "call":
+        return True
+    return v.dep(child) == "xcomp" or (v.dep(child) == "prep" and v.word(child) in ("for", "on"))
 
 
 def modality_of(v: SentView, trig: Trigger) -> tuple[Modality, list[str]]:
@@ -846,7 +863,11 @@ def modality_of(v: SentView, trig: Trigger) -> tuple[Modality, list[str]]:
             cues["negated"].append("never")
         if is_governor and lemma in lx.NEGATING_GOVERNORS:
             cues["negated"].append(f"governed by {lemma}")
-        if is_governor and (lemma in lx.DEMAND_GOVERNORS or lemma in lx.DEMAND_NOUNS):
+        if (
+            is_governor
+            and (lemma in lx.DEMAND_GOVERNORS or lemma in lx.DEMAND_NOUNS)
+            and _demand_path(v, tok, chain[idx - 1])
+        ):
             cues["hypothetical"].append(f"demand {lemma}")
         if is_governor and lemma in lx.HEDGE_NOUNS and v.pos(tok) == "NOUN":
             cues["uncertain"].append(f"under {lemma}")
@@ -870,7 +891,14 @@ def modality_of(v: SentView, trig: Trigger) -> tuple[Modality, list[str]]:
                 cues["hypothetical"].append(w)
         if v.dep(tok) == "advcl" and any(v.word(m) in ("if", "unless") for m in v.kids(tok, "mark")):
             cues["hypothetical"].append("if-clause")
+        for clause in v.kids(tok, "advcl"):
+            # "would release them once their employer leaves", "would be freed if he took the offer"
+            if any(v.word(m) in lx.CONDITION_MARKS for m in v.kids(clause, "mark")):
+                cues["hypothetical"].append("condition")
+        _generic_cues(v, tok, cues)
         if v.dep(tok) in ("ccomp", "advcl", "relcl", "conj", "ROOT", "parataxis"):
+            if v.dep(tok) == "ccomp":
+                _complement_cues(v, v.head(tok), cues)
             break
     # conditionals higher up: "if police arrest him, ..." has the if-clause on the trigger itself;
     # "he could be freed if ..." is caught by the modal. Hedges on the whole sentence:
@@ -881,6 +909,34 @@ def modality_of(v: SentView, trig: Trigger) -> tuple[Modality, list[str]]:
         if cues[m]:
             return m, cues[m]
     return "asserted", []
+
+
+def _complement_cues(v: SentView, governor: int, cues: dict[str, list[str]]) -> None:
+    """Modality a verb of hoping, denying or believing lends to the clause it governs."""
+    lemma = v.lemma(governor)
+    if lemma in lx.HOPE_GOVERNORS:
+        cues["hypothetical"].append(f"complement of {lemma}")
+    elif lemma in ("deny", "dismiss", "refute"):
+        cues["negated"].append(f"complement of {lemma}")
+    elif lemma in lx.HEDGE_GOVERNORS and lemma not in ("understand",):
+        cues["uncertain"].append(f"complement of {lemma}")
+
+
+def _generic_cues(v: SentView, tok: int, cues: dict[str, list[str]]) -> None:
+    """Habitual present: "Microsoft announces flaws every month", "people get released when ..."."""
+    if v.tag(tok) not in ("VBZ", "VBP") or v.kids(tok, "aux", "auxpass"):
+        if not (v.tag(tok) == "VBN" and any(v.word(a) in ("get", "gets", "is", "are") for a in v.kids(tok, "auxpass"))):
+            return
+        if not any(v.tag(a) in ("VBZ", "VBP") for a in v.kids(tok, "auxpass")):
+            return
+    for c in v.children[tok]:
+        dets = {v.word(d) for d in v.kids(c, "det")}
+        if v.dep(c) in ("npadvmod", "advmod") and dets & {"every", "each"}:
+            cues["generic"].append("every")
+        if v.dep(c) == "advcl" and any(v.word(m) in ("when", "whenever") for m in v.kids(c, "mark")):
+            cues["generic"].append("when-clause")
+        if v.dep(c) in ("dobj", "nsubjpass", "nsubj") and dets & {"any", "every", "all"}:
+            cues["generic"].append(f"{sorted(dets)[0]} {v.word(c)}")
 
 
 def _modal_cues(auxes: list[str], tag: str, cues: dict[str, list[str]]) -> None:

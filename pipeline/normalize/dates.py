@@ -34,6 +34,17 @@ _SKIP_RE = re.compile(
     r"^(\d+[- ]year[- ]old|\d+ (a\.?m\.?|p\.?m\.?)|\d{1,2}:\d\d.*|(at )?(noon|midnight|dawn|dusk))$", re.I
 )
 _DECADE_RE = re.compile(r"\b(1[5-9]\d0|20[0-9]0)s\b")
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+_MONTH_RE = re.compile(
+    r"^(?:(?P<which>last|this|next|past|previous|coming)\s+)?(?P<month>" + "|".join(_MONTHS) + r")$", re.IGNORECASE
+)
+#: A bare duration ("four months", "three years") is no point in time.
+_DURATION_RE = re.compile(r"^(?:a|an|[\w-]+|\d+)\s+(?:day|week|month|year|hour|minute)s?$", re.IGNORECASE)
+#: Vague position words that do not change the resolved period.
+_POSITION_RE = re.compile(r"^(?:earlier|later|early|late|mid|the end of|the start of|the beginning of)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,10 @@ def _clean(text: str) -> str:
     out = text.strip().strip(".,;:()\"'“”‘’").strip()
     out = re.sub(r"^(on|in|at|since|from|by|during|as of|until|till|before|after|around|about)\s+", "", out, flags=re.I)
     out = re.sub(r"\s+", " ", out)
+    out = _POSITION_RE.sub("", out)
+    out = re.sub(r"^(on|in|at)\s+", "", out, flags=re.I)
+    # "November and December", "Monday to Wednesday": the first point starts the range
+    out = re.split(r"\s+(?:and|to|or|through|until|[-–])\s+", out, maxsplit=1)[0]
     return out
 
 
@@ -117,6 +132,8 @@ def resolve_time(text: str, published: str | None, future: bool = False) -> Reso
         if rel is not None:
             return ResolvedTime(rel[0], rel[1], anchor)
     elif not has_year:
+        return UNRESOLVED
+    if _DURATION_RE.match(cleaned):
         return UNRESOLVED
 
     if re.fullmatch(r"1[5-9]\d\d|20\d\d|21\d\d", cleaned):
@@ -165,11 +182,25 @@ def _relative(cleaned: str, base: dt.date, future: bool) -> tuple[str, str] | No
             start = _shift_months(base, -n)
             return f"{start.year:04d}-{start.month:02d}", "month"
         return f"{base.year - n:04d}", "year"
+    m = _MONTH_RE.match(low)
+    if m:
+        month = _MONTHS.index(m.group("month").lower()) + 1
+        which = m.group("which") or ""
+        year = base.year
+        if which in ("next", "coming") or (future and which != "last"):
+            year += month < base.month
+        elif which in ("last", "past", "previous"):
+            year -= month >= base.month
+        elif which != "this":
+            year -= month > base.month
+        return f"{year:04d}-{month:02d}", "month"
     wd = _WEEKDAY_RE.search(low)
     if wd and not _YEAR_RE.search(low) and not re.search(r"\d", low):
         target = _WEEKDAYS.index(wd.group(1).lower())
         if re.search(r"\bnext\b", low) or future:
-            delta = (target - base.weekday()) % 7 or 7
+            delta = (target - base.weekday()) % 7
+            if delta == 0 and re.search(r"\bnext\b", low):
+                delta = 7
             return (base + dt.timedelta(days=delta)).isoformat(), "day"
         delta = (base.weekday() - target) % 7
         if re.search(r"\blast\b", low) and delta == 0:
