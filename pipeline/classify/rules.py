@@ -27,6 +27,9 @@ _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _HUMAN_ENTS = frozenset({"PERSON", "NORP"})
 _ACTOR_ENTS = frozenset({"PERSON", "NORP", "ORG", "GPE"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+#: Trigger verbs whose subject is the person in custody.
+_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+_SUBJECT_IS_PERSON = frozenset({"serve", "surrender", "remain", "stay", "spend", "languish", "walk", "go"})
 _CUSTODY_RE = re.compile(
     r"\b(prison|jail|gaol|custody|detain|detention|arrest|hostage|captiv|bail|parole|inmate|kidnap|abduct)",
     re.IGNORECASE,
@@ -685,6 +688,8 @@ def extract_arguments(v: SentView, trig: Trigger) -> tuple[list[ArgumentCandidat
             if content is not None:
                 args.append(content)
         else:
+            if (v.lemma(h) in _SUBJECT_IS_PERSON and patient is None) or v.lemma(h) in ("serve", "surrender"):
+                patient, agent = agent, None  # "he served a jail term", "she surrendered to police"
             if agent is not None and agent != patient:
                 args += _people_args(v, "agent", agent)
             if patient is not None:
@@ -736,6 +741,8 @@ def _noun_args(v: SentView, trig: Trigger) -> list[ArgumentCandidate]:
     args: list[ArgumentCandidate] = []
     person_role = "speaker" if trig.type == "announcement" else "person"
     for p in v.kids(h, "poss"):
+        if v.ent(p) in _TIME_ENTS:
+            continue  # "Friday's press conference"
         if v.word(p) not in ("its",) or trig.type == "announcement":
             args += _people_args(v, person_role, p)
     for prep in v.kids(h, "prep"):
@@ -752,10 +759,14 @@ def _noun_args(v: SentView, trig: Trigger) -> list[ArgumentCandidate]:
         gov = v.head(h)
         if v.dep(h) == "pobj":
             gov = v.head(gov)
-        if gov != h and v.pos(gov) in ("VERB", "AUX") and not any(a.role == "speaker" for a in args):
+        speakers = [a for a in args if a.role == "speaker"]
+        pronoun_only = bool(speakers) and all(a.text.lower() in _POSSESSIVE_PRONOUNS for a in speakers)
+        if gov != h and v.pos(gov) in ("VERB", "AUX") and (not speakers or pronoun_only):
             subj = _subject(v, gov)
-            if subj is not None:
-                args += _people_args(v, "speaker", subj)
+            if subj is not None and subj != h and h not in v.subtree(subj):
+                named = _people_args(v, "speaker", subj)
+                if named and (not pronoun_only or _is_named(v, subj)):
+                    args = [a for a in args if a not in speakers] + named
             if v.lemma(gov) in ("say", "tell", "state", "add", "announce", "write"):
                 content = v.kid(gov, "ccomp")
                 if content is not None and (c := _content_from(v, content)) is not None:

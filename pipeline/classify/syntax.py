@@ -12,6 +12,18 @@ from pipeline.records import Sentence
 _SPAN_EXCLUDED_DEPS = frozenset({"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "parataxis", "prep", "dep"})
 _EDGE_STRIP_POS = frozenset({"PUNCT", "CCONJ", "SPACE"})
 _EDGE_STRIP_WORDS = frozenset({"“", "”", '"', "'", "‘", "’", ",", "(", ")", "-", "—", "–"})
+#: Punctuation that joins words inside a name or phrase ("24-year-old", "AC/DC").
+_JOINING_PUNCT = frozenset({"-", "–", "/", "&", "'", "’", "."})
+#: Heads whose "of"-phrase names the participant ("one of the prisoners", "leader of the party").
+_OF_HEADS = frozenset({
+    "one", "two", "three", "some", "many", "most", "all", "none", "each", "several", "group", "number",
+    "dozens", "hundreds", "thousands", "scores", "members", "member", "leader", "head", "chief", "president",
+    "director", "chairman", "founder", "son", "daughter", "wife", "husband", "father", "mother", "brother",
+    "sister", "family", "families", "relatives", "supporters", "citizens", "nationals", "residents",
+    "employees", "staff", "crew", "minister", "secretary", "governor", "mayor", "ministry", "department",
+    "government", "office", "spokesman", "spokeswoman", "spokesperson", "others", "rest",
+})  # fmt: skip
+_HONORIFICS = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "miss", "sir", "dame", "lord", "lady"})
 
 
 class SentView:
@@ -136,8 +148,18 @@ class SentView:
 
         ``of``-phrases are kept ("leader of the opposition") when ``keep_of``.
         """
-        toks = self.subtree(i, exclude=_SPAN_EXCLUDED_DEPS)
-        if keep_of:
+        named = self.entity_span_at(i)
+        if named is not None and self.ent(i) in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"):
+            # a name says it all: "Macaulay Culkin", not "Former child star Macaulay Culkin"
+            lo, hi = named
+            if lo > 0 and self.word(lo - 1) in _HONORIFICS:
+                lo -= 1
+            if lo > 0 and self.word(lo - 1) == "the" and self.ent(i) != "PERSON":
+                lo -= 1
+            return self.char_span(list(range(lo, hi)))
+        toks = self.subtree(i, exclude=_SPAN_EXCLUDED_DEPS - {"punct"})
+        toks = [t for t in toks if self.dep(t) != "punct" or self.word(t) in _JOINING_PUNCT]
+        if keep_of and (self.lemma(i) in _OF_HEADS or self.word(i) in _OF_HEADS or self.pos(i) == "NUM"):
             for p in self.kids(i, "prep"):
                 if self.word(p) == "of":
                     toks.extend(self.subtree(p, exclude=_SPAN_EXCLUDED_DEPS))
