@@ -116,13 +116,26 @@ def doc_has_custody_context(text: str) -> bool:
 
 
 def _patient(v: SentView, i: int) -> int | None:
-    """The affected participant of verb i: direct object, or passive subject."""
-    obj = v.kid(i, "dobj")
-    if obj is not None:
-        return obj
-    subj = v.kid(i, "nsubjpass")
-    if subj is not None:
-        return _resolve_relative(v, subj)
+    """The affected participant of verb i.
+
+    Direct object, passive subject, the noun a participle modifies ("the men jailed
+    without charge"), or the patient shared with a conjoined verb ("were arrested and
+    freed on bail").
+    """
+    cur = i
+    for _ in range(v.n):
+        obj = v.kid(cur, "dobj")
+        if obj is not None:
+            return obj
+        subj = v.kid(cur, "nsubjpass")
+        if subj is not None:
+            return _resolve_relative(v, subj)
+        if v.dep(cur) == "acl" and v.tag(cur) == "VBN":
+            return v.head(cur)
+        if v.dep(cur) == "conj" and v.head(cur) != cur and v.pos(v.head(cur)) == "VERB":
+            cur = v.head(cur)
+            continue
+        return None
     return None
 
 
@@ -653,6 +666,11 @@ def _actor_arg(v: SentView, role: str, i: int) -> ArgumentCandidate | None:
     return _arg(v, role, i)
 
 
+def _has_own_determiner(v: SentView, i: int) -> bool:
+    """ "Nine men ... and another man": each conjunct is counted or determined on its own."""
+    return bool(v.kids(i, "det", "nummod", "poss")) or v.pos(i) == "NUM"
+
+
 def _is_named(v: SentView, i: int) -> bool:
     return bool(v.ent(i)) or v.pos(i) in ("PROPN", "PRON")
 
@@ -664,9 +682,11 @@ def _people_args(v: SentView, role: str, i: int) -> list[ArgumentCandidate]:
     speaker") stay one argument.
     """
     conj = v.conjuncts(i)
-    heads = conj if all(_is_named(v, c) for c in conj) else [i]
+    heads = conj if all(_is_named(v, c) or _has_own_determiner(v, c) for c in conj) else [i]
     out = []
     for c in heads:
+        if v.word(c) in _RELATIVE_PRONOUNS:
+            continue  # an unresolved "that"/"which" names nobody
         a = _actor_arg(v, role, c)
         if a is not None:
             out.append(a)
