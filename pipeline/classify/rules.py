@@ -1114,12 +1114,22 @@ class RulesClassifier(Classifier):
         return candidates
 
 
-def classify_sentence(v: SentView, extractor: str = NAME) -> list[EventCandidate]:
+def classify_sentence(
+    v: SentView, extractor: str = NAME, triggers: list[Trigger] | None = None
+) -> list[EventCandidate]:
     """Return the event candidates of one parsed sentence.
 
-    ``reports`` indices are relative to the returned list.
+    Args:
+        v: the parsed sentence.
+        extractor: versioned name recorded in provenance.
+        triggers: triggers decided by another classifier; the rules' own when None.
+            Arguments, modality and attribution come from the rules either way.
+
+    Returns:
+        Candidates in trigger order; ``reports`` indices are relative to this list.
     """
-    triggers = find_triggers(v)
+    if triggers is None:
+        triggers = find_triggers(v)
     cands: list[EventCandidate] = []
     speakers: dict[int, ArgumentCandidate] = {}
     contents: dict[int, tuple[int, int]] = {}
