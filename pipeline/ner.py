@@ -127,6 +127,18 @@ def _entities(doc: Any) -> list[EntityMention]:
     ]
 
 
+#: Longer "sentences" (tables, run-ons, missing punctuation) are parsed in windows of this
+#: many tokens, which bounds the cost of the parse and of the rules on any input.
+MAX_SENTENCE_TOKENS = 300
+
+
+def _windows(tokens: list[Any], size: int) -> list[list[Any]]:
+    """Split a token list into pieces of at most ``size`` tokens, none starting with a space."""
+    if len(tokens) <= size:
+        return [tokens]
+    return [_trim(tokens[i : i + size]) for i in range(0, len(tokens), size)]
+
+
 def doc_to_records(doc: Any) -> tuple[list[Sentence], list[EntityMention]]:
     """Convert a fully parsed spaCy Doc into sentence columns and entity mentions."""
     sentences: list[Sentence] = []
@@ -144,6 +156,10 @@ def _clamp(head: int, n: int) -> int:
 
 #: Decides from a sentence's lower-cased words whether it needs a dependency parse.
 NeedsParse = Callable[[Sequence[str]], bool]
+
+
+def _always(words: Sequence[str]) -> bool:
+    return True
 
 
 class NerStage:
@@ -173,19 +189,10 @@ class NerStage:
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[AnalyzedArticle]:
         """Analyze articles in batches, preserving order."""
-        if self.cfg.parse == "all" or self.needs_parse is None:
-            yield from self._full(articles)
-        else:
-            yield from self._candidates(articles, self.needs_parse)
-
-    def _full(self, articles: Iterable[Article]) -> Iterator[AnalyzedArticle]:
-        nlp = self.nlp
-        nlp.max_length = max(nlp.max_length, self.cfg.max_chars + 1)
-        versions = model_versions(nlp)
-        stream = ((article.text, article) for article in articles)
-        for doc, article in nlp.pipe(stream, batch_size=self.cfg.batch_size, as_tuples=True):
-            sentences, entities = doc_to_records(doc)
-            yield AnalyzedArticle(article=article, sentences=sentences, entities=entities, model_versions=versions)
+        needs_parse = self.needs_parse
+        if self.cfg.parse == "all" or needs_parse is None:
+            needs_parse = _always
+        yield from self._candidates(articles, needs_parse)
 
     def _candidates(self, articles: Iterable[Article], needs_parse: NeedsParse) -> Iterator[AnalyzedArticle]:
         ner_nlp, parse_nlp, split = load_split_pipelines(self.cfg.model)
@@ -195,7 +202,7 @@ class NerStage:
         stream = ((article.text, article) for article in articles)
         for doc, article in ner_nlp.pipe(stream, batch_size=self.cfg.batch_size, as_tuples=True):
             split(doc)
-            spans = [toks for toks in (_trim(sent) for sent in doc.sents) if toks]
+            spans = [piece for sent in doc.sents for piece in _windows(_trim(sent), MAX_SENTENCE_TOKENS) if piece]
             wanted = [needs_parse([t.lower_ for t in toks]) for toks in spans]
             ents = {t.idx: (t.ent_type_, t.ent_iob_) for t in doc if t.ent_type_}
             texts = [

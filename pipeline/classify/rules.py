@@ -825,11 +825,8 @@ def _content_from(v: SentView, comp: int) -> ArgumentCandidate | None:
     return ArgumentCandidate(role="content", start=span[0], end=span[1], text=span[2])
 
 
-def _token_at(v: SentView, start: int) -> int | None:
-    for i in range(v.n):
-        if v.start(i) <= start < v.end(i):
-            return i
-    return None
+def _token_at(v: SentView, offset: int) -> int | None:
+    return v.token_at(offset)
 
 
 def _dedupe(args: list[ArgumentCandidate]) -> list[ArgumentCandidate]:
@@ -880,7 +877,6 @@ def modality_of(v: SentView, trig: Trigger) -> tuple[Modality, list[str]]:
     """Return the modality of a trigger and the cues that decided it."""
     cues: dict[str, list[str]] = {m: [] for m in ("negated", "hypothetical", "planned", "uncertain", "generic")}
     chain = _clause_chain(v, trig.head)
-    h = trig.head
     for idx, tok in enumerate(chain):
         kids = v.children[tok]
         words = {v.word(c) for c in kids if v.dep(c) in ("neg", "advmod", "det", "preconj")}
@@ -931,11 +927,6 @@ def modality_of(v: SentView, trig: Trigger) -> tuple[Modality, list[str]]:
             if v.dep(tok) == "ccomp":
                 _complement_cues(v, v.head(tok), cues)
             break
-    # conditionals higher up: "if police arrest him, ..." has the if-clause on the trigger itself;
-    # "he could be freed if ..." is caught by the modal. Hedges on the whole sentence:
-    for i in range(v.n):
-        if v.dep(i) == "advmod" and v.word(i) in lx.HEDGE_ADVERBS and v.head(i) in _clause_chain(v, h):
-            cues["uncertain"].append(v.word(i))
     for m in MODALITY_PRECEDENCE:
         if cues[m]:
             return m, cues[m]
@@ -1006,11 +997,10 @@ def _modal_cues(auxes: list[str], tag: str, cues: dict[str, list[str]]) -> None:
 def attribution_of(v: SentView, trig: Trigger) -> ArgumentCandidate | None:
     """Who the sentence attributes the event to: "according to X", "X said/counted ..."."""
     # "according to X" anywhere in the sentence
-    for i in range(v.n):
-        if v.lemma(i) == "accord" and v.word(i) == "according":
-            for p in v.kids(i, "prep"):
-                for o in v.kids(p, "pobj"):
-                    return _source_arg(v, o)
+    for i in v.tokens_with_word("according"):
+        for p in v.kids(i, "prep"):
+            for o in v.kids(p, "pobj"):
+                return _source_arg(v, o)
     # climb from the trigger to a verb of saying/counting that governs it
     cur = trig.head
     for _ in range(v.n):
@@ -1031,16 +1021,15 @@ def attribution_of(v: SentView, trig: Trigger) -> ArgumentCandidate | None:
             break
         cur = head
     # "..., police said." parsed with the saying verb as the sentence root over the trigger
-    root = next((i for i in range(v.n) if v.head(i) == i), None)
+    root = v.root
     if (
-        root is not None
-        and root != trig.head
+        root != trig.head
         and v.lemma(root) in ("say", "tell", "report", "add", "confirm")
         and any(v.dep(c) in ("ccomp", "parataxis") for c in v.children[root])
-        and trig.head in v.subtree(root)
+        and root in v.ancestors(trig.head)
     ):
         subj = _subject(v, root)
-        if subj is not None and trig.head not in v.subtree(subj):
+        if subj is not None and subj not in (trig.head, *v.ancestors(trig.head)):
             return _source_arg(v, subj)
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from functools import cached_property
 
@@ -57,6 +58,30 @@ class SentView:
                 kids[head].append(i)
         return kids
 
+    @cached_property
+    def root(self) -> int:
+        """The root token (the first token that heads itself)."""
+        return next((i for i in range(self.n) if self.head(i) == i), 0)
+
+    @cached_property
+    def _by_word(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for i, w in enumerate(self.sent.words):
+            index.setdefault(w.lower(), []).append(i)
+        return index
+
+    def tokens_with_word(self, word: str) -> list[int]:
+        """Indices of the tokens whose lower-cased text is ``word``."""
+        return self._by_word.get(word, [])
+
+    def token_at(self, offset: int) -> int | None:
+        """The token covering absolute character ``offset`` (binary search)."""
+        starts = self.sent.starts
+        lo = bisect.bisect_right(starts, offset) - 1
+        if lo >= 0 and offset < self.end(lo):
+            return lo
+        return None
+
     def head(self, i: int) -> int:
         """The head of token i (itself for the root)."""
         h = self.sent.heads[i]
@@ -94,9 +119,22 @@ class SentView:
         """Absolute end offset of token i."""
         return self.sent.starts[i] + len(self.sent.words[i])
 
+    @cached_property
+    def _kids_by_dep(self) -> list[dict[str, list[int]]]:
+        index: list[dict[str, list[int]]] = [{} for _ in range(self.n)]
+        for i, kids in enumerate(self.children):
+            for c in kids:
+                index[i].setdefault(self.sent.deps[c], []).append(c)
+        return index
+
     def kids(self, i: int, *deps: str) -> list[int]:
-        """Children of i with one of ``deps`` (all children when none given)."""
-        return [c for c in self.children[i] if not deps or self.dep(c) in deps]
+        """Children of i with one of ``deps`` (all children when none given), in order."""
+        if not deps:
+            return self.children[i]
+        by_dep = self._kids_by_dep[i]
+        if len(deps) == 1:
+            return by_dep.get(deps[0], [])
+        return sorted(c for d in deps for c in by_dep.get(d, []))
 
     def kid(self, i: int, *deps: str) -> int | None:
         """First child of i with one of ``deps``."""
