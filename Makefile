@@ -18,11 +18,14 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	$(BIN)/newsevents extract corpus/samples -o $(OUT)/events.jsonl --documents $(OUT)/documents.jsonl
 
-## The whole test suite (unit and slow real-model tests), plus lint and types.
+## The whole test suite (unit and slow real-model tests), lint, types and the accuracy gate.
 test: setup
-	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff check pipeline tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	mkdir -p $(OUT)
+	$(BIN)/newsevents evaluate --gold corpus/gold/test.jsonl --check-floors corpus/gold/floors.json > $(OUT)/floors-check.md
+	@echo "accuracy floors hold (corpus/gold/floors.json)"
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info
