@@ -8,6 +8,7 @@ from pipeline import __version__
 from pipeline.normalize.actors import Resolution, resolve_actors
 from pipeline.normalize.counts import parse_count
 from pipeline.normalize.dates import resolve_time
+from pipeline.normalize.places import country_code
 from pipeline.records import (
     AnalyzedArticle,
     Argument,
@@ -26,6 +27,8 @@ __all__ = ["build_records", "check_offsets"]
 
 #: Roles whose pronouns are resolved to a person ("dragging him off" -> who "him" is).
 PRONOUN_ROLES = frozenset({"person", "agent", "speaker", "source"})
+#: Entity labels that are places and get a country code.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 class OffsetError(ValueError):
@@ -43,6 +46,9 @@ def _argument(cand_arg: Span, role: str, resolution: Resolution) -> Argument:
     entity = resolution.entity_for(cand_arg.start, cand_arg.end)
     if entity is None and role in PRONOUN_ROLES:
         entity = resolution.antecedent(cand_arg.start, cand_arg.text)
+    code = None
+    if role == "place" or (entity is not None and entity.label in PLACE_LABELS):
+        code = country_code(entity.name if entity is not None else cand_arg.text)
     return Argument(
         role=role,
         text=cand_arg.text,
@@ -51,6 +57,7 @@ def _argument(cand_arg: Span, role: str, resolution: Resolution) -> Argument:
         entity_type=entity.label if entity else None,
         entity_id=entity.entity_id if entity else None,
         entity_name=entity.name if entity else None,
+        country_code=code,
     )
 
 
