@@ -209,6 +209,9 @@ class Argument(Record):
     entity_type: str | None = None
     entity_id: str | None = None
     entity_name: str | None = Field(default=None, description="The most informative name of the resolved entity.")
+    country_code: str | None = Field(
+        default=None, description="ISO 3166-1 alpha-2 code of a place (offline gazetteer)."
+    )
 
 
 class TimeValue(Record):
@@ -294,7 +297,7 @@ def make_event_id(doc_id: str, event_type: str, start: int, end: int) -> str:
 
 
 class RunReport(Record):
-    """What a run did: read = processed + duplicates + rejected."""
+    """What a run did: read = processed + duplicates + rejected + already_done."""
 
     read: int = 0
     processed: int = 0
@@ -308,3 +311,6 @@ class RunReport(Record):
     pipeline_version: str = ""
     extractor: str = ""
     interrupted: bool = False
+    already_done: int = Field(default=0, description="Documents skipped by --resume: written by an earlier run.")
+    engine: str = Field(default="local", description="'local' (one process or a worker pool) or 'dask'.")
+    workers: int = Field(default=1, description="Processes that ran the NLP stage.")
