@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline import __version__
-from pipeline.normalize.actors import Resolution, resolve_actors
+from pipeline.normalize.actors import NominalActors, Resolution, resolve_actors
 from pipeline.normalize.counts import parse_count
 from pipeline.normalize.dates import resolve_time
 from pipeline.normalize.places import country_code
@@ -42,10 +42,11 @@ def check_offsets(text: str, spans: Sequence[Span | Argument]) -> None:
             raise OffsetError(f"span {span.start}:{span.end} is {text[span.start : span.end]!r}, not {span.text!r}")
 
 
-def _argument(cand_arg: Span, role: str, resolution: Resolution) -> Argument:
+def _argument(cand_arg: Span, role: str, resolution: Resolution, nominals: NominalActors) -> Argument:
     entity = resolution.entity_for(cand_arg.start, cand_arg.end)
     if entity is None and role in PRONOUN_ROLES:
         entity = resolution.antecedent(cand_arg.start, cand_arg.text)
+        entity = entity or nominals.resolve(cand_arg.start, cand_arg.end)
     code = None
     if role == "place" or (entity is not None and entity.label in PLACE_LABELS):
         code = country_code(entity.name if entity is not None else cand_arg.text)
@@ -106,6 +107,7 @@ def build_records(
     article = analyzed.article
     text = article.text
     resolution = resolve_actors(article.id, analyzed.entities, text)
+    nominals = NominalActors(article.id, text, resolution)
     sentences = {s.index: s for s in analyzed.sentences}
     ids = [make_event_id(article.id, c.type, c.trigger.start, c.trigger.end) for c in candidates]
     reported_by: dict[int, list[str]] = {}
@@ -120,7 +122,9 @@ def build_records(
             continue
         seen.add(ids[i])
         sent = sentences[cand.sentence_index]
-        arguments = [_argument(Span(text=a.text, start=a.start, end=a.end), a.role, resolution) for a in cand.arguments]
+        arguments = [
+            _argument(Span(text=a.text, start=a.start, end=a.end), a.role, resolution, nominals) for a in cand.arguments
+        ]
         check_offsets(text, [cand.trigger, *arguments])
         record = EventRecord(
             event_id=ids[i],
@@ -162,7 +166,7 @@ def build_records(
         published=article.published,
         input=article.input,
         text=text,
-        entities=resolution.entities,
+        entities=[*resolution.entities, *nominals.entities()],
         counts=counts,
         metadata=article.metadata,
     )

@@ -239,3 +239,74 @@ def _is_sub(short: list[str], long: list[str]) -> bool:
 def _last_position(c: _Cluster, before: int) -> int:
     positions = [m.start for m in c.mentions if m.start < before]
     return max(positions) if positions else -1
+
+
+#: Heads of common-noun actors that keep one identity within an article ("the government").
+NOMINAL_ACTOR_HEADS = frozenset({
+    "government", "police", "authorities", "authority", "army", "military", "ministry", "court",
+    "prosecutors", "prosecutor", "regime", "forces", "officials", "groups", "group", "agency",
+    "administration", "junta", "president", "judge", "company", "firm", "bank", "board", "committee",
+    "commission", "council", "parliament", "congress", "opposition", "rebels", "militants", "kidnappers",
+})  # fmt: skip
+_POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its", "my", "our", "your"})
+_LEADING = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
+
+
+class NominalActors:
+    """Gives entity ids to actors named by a description, within one document.
+
+    "his father" joins the person it stands in apposition to anywhere in the article
+    ("his father Juan Pablo Guanipa"); "the government" mentioned three times becomes one
+    entity of label NOMINAL.
+
+    Args:
+        doc_id: the document id (part of each entity id).
+        text: the document text.
+        resolution: the named entities of the document.
+    """
+
+    def __init__(self, doc_id: str, text: str, resolution: Resolution) -> None:
+        self.doc_id = doc_id
+        self.text = text
+        self.resolution = resolution
+        self._person_starts = {start: ent for (start, _), ent in resolution.by_span.items() if ent.label == "PERSON"}
+        self._nominals: dict[str, tuple[str, str, list[Span]]] = {}
+
+    def resolve(self, start: int, end: int) -> Entity | None:
+        """The entity a descriptive phrase at [start, end) refers to, or None."""
+        phrase = self.text[start:end]
+        if not phrase.strip() or fold(phrase) in _MALE_PRONOUNS | _FEMALE_PRONOUNS:
+            return None
+        alias = self._apposition(phrase)
+        if alias is not None:
+            return alias
+        key = fold(_LEADING.sub("", phrase.strip()))
+        head = key.split()[-1] if key.split() else ""
+        if head not in NOMINAL_ACTOR_HEADS:
+            return None
+        entity_id, name, mentions = self._nominals.setdefault(
+            key, (content_hash(self.doc_id, "NOMINAL", key), _LEADING.sub("", phrase.strip()), [])
+        )
+        mentions.append(Span(text=phrase, start=start, end=end))
+        return Entity(entity_id=entity_id, name=name, label="NOMINAL", mentions=list(mentions))
+
+    def _apposition(self, phrase: str) -> Entity | None:
+        words = phrase.split()
+        relational = 0 < len(words) <= 4 and (
+            fold(words[0]) in _POSSESSIVE_DETERMINERS or any(w.endswith(("’s", "'s")) for w in words[:-1])
+        )
+        if not relational:
+            return None  # "political prisoners, Ramón Guanipa Linares" is no apposition
+        pattern = re.compile(re.escape(phrase) + r",?\s+", re.IGNORECASE)
+        for m in pattern.finditer(self.text):
+            entity = self._person_starts.get(m.end())
+            if entity is not None:
+                return entity
+        return None
+
+    def entities(self) -> list[Entity]:
+        """The nominal entities seen so far, with all their mentions."""
+        return [
+            Entity(entity_id=eid, name=name, label="NOMINAL", mentions=sorted(ms, key=lambda s: s.start))
+            for eid, name, ms in self._nominals.values()
+        ]

@@ -73,3 +73,26 @@ def test_pronoun_antecedent_respects_gender() -> None:
 
 def test_fold_strips_accents() -> None:
     assert fold("Rodríguez") == fold("RODRIGUEZ")
+
+
+def test_descriptions_join_their_appositive_name_and_nominal_actors_keep_one_id() -> None:
+    from pipeline.normalize.actors import NominalActors
+
+    text = (
+        "Her brother, Tomas Vidal, was detained. Officials said her brother was moved. "
+        "The government denied it; later the government freed 20 prisoners, Ana Ruiz said."
+    )
+    ms = mentions(text, [("Tomas Vidal", "PERSON"), ("Ana Ruiz", "PERSON")])
+    nominals = NominalActors("d", text, resolve_actors("d", ms, text))
+    second = text.index("her brother was")
+    brother = nominals.resolve(second, second + len("her brother"))
+    assert brother is not None and brother.name == "Tomas Vidal"
+    first_gov = text.index("The government")
+    later_gov = text.index("the government freed")
+    a = nominals.resolve(first_gov, first_gov + len("The government"))
+    b = nominals.resolve(later_gov, later_gov + len("the government"))
+    assert a is not None and b is not None and a.entity_id == b.entity_id and a.label == "NOMINAL"
+    prisoners = text.index("20 prisoners")
+    assert nominals.resolve(prisoners, prisoners + len("20 prisoners")) is None  # no false apposition
+    (entity,) = nominals.entities()
+    assert len(entity.mentions) == 2
