@@ -255,3 +255,12 @@ FREE_COPULAS = {"be", "remain", "stay", "go", "walk", "leave", "emerge", "come"}
 CONDITION_MARKS = {"if", "unless", "once", "provided", "providing", "assuming", "lest"}
 #: Verbs and adjectives whose complement clause is hoped or demanded, not asserted.
 HOPE_GOVERNORS = {"hope", "hopeful", "wish", "pray", "demand", "insist", "urge", "want", "prefer", "propose", "recommend", "suggest"}  # fmt: skip
+
+#: Common nouns that are places of arrests, releases and announcements ("at his hotel").
+PLACE_NOUNS = CUSTODY_PLACES | {
+    "hotel", "home", "house", "apartment", "flat", "residence", "airport", "station", "border",
+    "checkpoint", "embassy", "consulate", "office", "offices", "headquarters", "court", "courthouse",
+    "camp", "base", "compound", "village", "town", "city", "square", "street", "parliament",
+    "palace", "hospital", "port", "mosque", "church", "university", "campus", "stadium", "hideout",
+    "safehouse", "factory", "plant", "mine", "farm", "ship", "vessel", "prisons", "jails", "building",
+}  # fmt: skip

@@ -561,12 +561,14 @@ def _times_of(v: SentView, owner: int) -> list[tuple[bool, Span]]:
 
 
 def _places_of(v: SentView, owner: int) -> list[int]:
+    """Places attached to ``owner``: named places, and places of custody or events
+    ("at his hotel", "in a downtown Manhattan jail"); conjoined places each count."""
     out = []
     for p in v.kids(owner, "prep"):
         if v.word(p) in ("in", "at", "from", "near", "outside", "inside", "across", "throughout"):
             for o in v.kids(p, "pobj"):
-                if v.ent(o) in _PLACE_ENTS:
-                    out.append(o)
+                if v.ent(o) in _PLACE_ENTS or (not v.ent(o) and v.lemma(o) in lx.PLACE_NOUNS):
+                    out += [c for c in v.conjuncts(o) if v.ent(c) in _PLACE_ENTS or v.lemma(c) in lx.PLACE_NOUNS]
     return out
 
 
@@ -624,7 +626,11 @@ def _crime_of(v: SentView, i: int) -> int | None:
 
 
 def _content_of(v: SentView, i: int) -> ArgumentCandidate | None:
-    comp = v.kid(i, "ccomp") or v.kid(i, "dobj")
+    comp = v.kid(i, "ccomp") or v.kid(i, "dobj") or v.kid(i, "nsubjpass")
+    if comp is None and v.dep(i) == "acl" and v.tag(i) == "VBN":
+        comp = v.head(i)  # "a deal announced in February"
+        span = v.phrase(comp)
+        return None if span is None else ArgumentCandidate(role="content", start=span[0], end=span[1], text=span[2])
     if comp is None:
         for p in v.kids(i, "prep"):
             if v.word(p) in ("of", "on") and not _is_medium(v, p):
@@ -792,10 +798,18 @@ def _noun_args(v: SentView, trig: Trigger) -> list[ArgumentCandidate]:
                 if content is not None and (c := _content_from(v, content)) is not None:
                     args.append(c)
         acl = v.kid(h, "acl", "relcl")
-        if acl is not None and v.lemma(acl) in ("say", "announce", "state"):
+        if acl is not None and v.lemma(acl) in ("say", "announce", "state", "claim", "declare", "warn"):
             content = v.kid(acl, "ccomp")
             if content is not None and (c := _content_from(v, content)) is not None:
                 args.append(c)
+        if not any(a.role == "content" for a in args):
+            # "the publication of the legal advice", "a statement on the budget deficit"
+            for p in v.kids(h, "prep"):
+                if v.word(p) in ("of", "on", "about") and not _is_medium(v, p):
+                    for o in v.kids(p, "pobj") or v.kids(p, "pcomp"):
+                        if (c := _content_from(v, o)) is not None:
+                            args.append(c)
+                    break
     else:
         # "custody" and "behind bars": the arrested are the subject or object of the verb
         gov = v.head(h)
