@@ -234,8 +234,11 @@ ATTRIBUTION_VERBS = {
     "say", "tell", "report", "count", "record", "document", "confirm", "state", "claim",
     "announce", "add", "note", "write", "declare", "estimate", "tally", "list", "allege",
     "accuse", "insist", "explain", "warn", "reveal", "disclose", "acknowledge", "admit",
-    "show", "indicate", "publish", "tweet", "post", "quote", "cite",
+    "show", "indicate", "publish", "tweet", "post", "quote", "cite", "rule", "find", "conclude",
+    "argue", "suggest", "complain", "fear", "believe", "think", "testify", "assert",
 }  # fmt: skip
+#: Verbs that mention an event without asserting it ("alluded to a major release").
+ALLUSION_VERBS = {"allude", "hint", "refer", "point"}
 
 #: Who arrests: the agents that make "held by", "surrendered to" custody.
 AUTHORITIES = {

@@ -1022,11 +1022,11 @@ def attribution_of(v: SentView, trig: Trigger) -> ArgumentCandidate | None:
         if head == cur:
             break
         dep = v.dep(cur)
-        if (
-            v.lemma(head) in lx.ATTRIBUTION_VERBS
-            and dep in ("ccomp", "dobj", "parataxis", "xcomp", "conj")
-            and head != trig.head
-        ):
+        lemma = v.lemma(head)
+        claims = lemma in lx.ATTRIBUTION_VERBS and dep in ("ccomp", "dobj", "parataxis", "xcomp", "conj")
+        # "Liberty called for his release", "leaders alluded to a major release": the caller is the source
+        demands = lemma in lx.DEMAND_GOVERNORS | lx.ALLUSION_VERBS and dep in ("prep", "dobj", "xcomp")
+        if (claims or demands) and head != trig.head and v.pos(head) in ("VERB", "AUX"):
             if trig.type == "announcement" and v.lemma(head) in ("say", "tell", "add"):
                 break
             subj = _subject(v, head)

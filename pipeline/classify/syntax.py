@@ -19,10 +19,11 @@ _JOINING_PUNCT = frozenset({"-", "–", "/", "&", "'", "’", "."})
 _OF_HEADS = frozenset({
     "one", "two", "three", "some", "many", "most", "all", "none", "each", "several", "group", "number",
     "dozens", "hundreds", "thousands", "scores", "members", "member", "leader", "head", "chief", "president",
+    "total", "batch", "handful", "majority", "couple", "pair", "dozen", "rest", "wave", "string",
     "director", "chairman", "founder", "son", "daughter", "wife", "husband", "father", "mother", "brother",
     "sister", "family", "families", "relatives", "supporters", "citizens", "nationals", "residents",
     "employees", "staff", "crew", "minister", "secretary", "governor", "mayor", "ministry", "department",
-    "government", "office", "spokesman", "spokeswoman", "spokesperson", "others", "rest",
+    "government", "office", "spokesman", "spokeswoman", "spokesperson", "others",
 })  # fmt: skip
 _HONORIFICS = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "miss", "sir", "dame", "lord", "lady"})
 
@@ -196,13 +197,19 @@ class SentView:
                 lo -= 1
             return self.char_span(list(range(lo, hi)))
         toks = self.subtree(i, exclude=_SPAN_EXCLUDED_DEPS - {"punct"})
-        toks = [t for t in toks if self.dep(t) != "punct" or self.word(t) in _JOINING_PUNCT]
+        toks = [t for t in toks if self.dep(t) != "punct" or self._joins(t)]
         if keep_of and (self.lemma(i) in _OF_HEADS or self.word(i) in _OF_HEADS or self.pos(i) == "NUM"):
             for p in self.kids(i, "prep"):
                 if self.word(p) == "of":
                     toks.extend(self.subtree(p, exclude=_SPAN_EXCLUDED_DEPS))
         toks = self._contiguous(i, sorted(set(toks)))
         return self.char_span(toks)
+
+    def _joins(self, t: int) -> bool:
+        """True for punctuation inside a word ("24-year-old"), not between words ("AP - Iraqi")."""
+        if self.word(t) not in _JOINING_PUNCT or t == 0 or t + 1 >= self.n:
+            return False
+        return self.end(t - 1) == self.start(t) and self.end(t) == self.start(t + 1)
 
     def _contiguous(self, i: int, toks: list[int]) -> list[int]:
         """Keep the contiguous run of tokens around i (drops far-flung dependents)."""
