@@ -1043,6 +1043,20 @@ def render_markdown(ev: Evaluation, full: bool = True) -> str:
     return "\n".join(out)
 
 
+def render_html(ev: Evaluation) -> str:
+    """Render the full report as a self-contained HTML page (confusion matrices as charts).
+
+    Args:
+        ev: the evaluation.
+
+    Returns:
+        The HTML document (see :mod:`pipeline.views.evaluation`).
+    """
+    from pipeline.views.evaluation import render_evaluation
+
+    return render_evaluation(ev)
+
+
 def _render_confusion(confusion: Counter[tuple[str, str]]) -> list[str]:
     labels = [*sorted(({g for g, _ in confusion} | {p for _, p in confusion}) - {NONE_LABEL}), NONE_LABEL]
     rows = [[g, *(str(confusion.get((g, p), 0)) for p in labels)] for g in labels]
@@ -1220,6 +1234,7 @@ def add_cli(sub: Any) -> None:
     p.add_argument("--config", default=None, help="config.yaml for the pipeline run (without --pred)")
     p.add_argument("--report", type=Path, help="write the full Markdown report here")
     p.add_argument("--json", type=Path, dest="json_out", help="write all scores as JSON here")
+    p.add_argument("--html", type=Path, dest="html_out", help="write the full report as HTML here")
     p.add_argument("--resamples", type=int, default=DEFAULT_RESAMPLES, help="bootstrap resamples (0 to skip)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="bootstrap seed")
     gate = p.add_mutually_exclusive_group()
@@ -1251,6 +1266,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
         print(f"Full report: {args.report}")
     if args.json_out is not None:
         _write(args.json_out, json.dumps(ev.to_json(), indent=2, ensure_ascii=False) + "\n")
+    if args.html_out is not None:
+        _write(args.html_out, render_html(ev))
+        print(f"HTML report: {args.html_out}")
     scores = flat_scores(ev)
     if args.pin_floors is not None:
         pin_floors(scores, gold_digest(gold_paths), gold_paths, args.pin_floors, args.allow_lower)

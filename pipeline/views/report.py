@@ -1,0 +1,423 @@
+"""``newsevents report``: a run dashboard from an events JSONL (plus documents and rejects).
+
+:func:`summarize` folds the record streams into counters (memory grows with the number of
+distinct dates, sources and people, not with the number of events); :func:`render_report`
+draws them as inline SVG: events per type over time (by normalized event date and by
+publication date), by source, the most-mentioned people with their arrest and release
+history, and rejections by reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.errors import ConfigError
+from pipeline.records import EVENT_TYPES, DocumentRecord, EventRecord, Rejection
+from pipeline.views.page import page, write_page
+from pipeline.views.svg import bar_chart, esc, stacked_bars, stacked_columns
+
+__all__ = [
+    "DEFAULT_PEOPLE",
+    "HistoryItem",
+    "Person",
+    "ReportData",
+    "add_cli",
+    "parse_date",
+    "render_report",
+    "run_report",
+    "summarize",
+]
+
+#: People listed in the dashboard.
+DEFAULT_PEOPLE = 15
+#: Sources drawn in the by-source chart.
+DEFAULT_SOURCES = 15
+#: History entries shown per person.
+HISTORY_SHOWN = 10
+UNKNOWN_SOURCE = "(no source)"
+_GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+_UNIT_RANK = {"day": 0, "month": 2, "year": 3}
+
+_CSS = """
+.totals { display: flex; flex-wrap: wrap; gap: 12px; }
+.total { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 16px; min-width: 130px; }
+.total .n { font-size: 24px; font-weight: 700; }
+.total .what { color: var(--muted); font-size: 12px; }
+.history { display: flex; flex-wrap: wrap; gap: 4px; }
+.hist { border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; font-size: 12px; white-space: nowrap; }
+table.people td:first-child { white-space: nowrap; }
+.hist.arrest { border-color: #d1495b; } .hist.release { border-color: #2e9e5b; }
+"""
+
+
+def parse_date(value: str | None) -> tuple[dt.date, str] | None:
+    """Parse an ISO 8601 value as the records carry it, to (first day, granularity).
+
+    Accepts ``2026``, ``2026-01``, ``2026-01-12``, ``2026-W02`` and datetimes.
+
+    Returns:
+        The first day the value covers and its granularity (day, week, month, year), or
+        None for a missing or unparsable value.
+    """
+    if not value:
+        return None
+    v = value.strip()
+    try:
+        if len(v) == 4 and v.isdigit():
+            return dt.date(int(v), 1, 1), "year"
+        if len(v) == 7 and v[4] == "-" and v[5:].isdigit():
+            return dt.date(int(v[:4]), int(v[5:]), 1), "month"
+        if len(v) == 8 and v[4:6] == "-W":
+            return dt.date.fromisocalendar(int(v[:4]), int(v[6:]), 1), "week"
+        return dt.date.fromisoformat(v[:10]), "day"
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One arrest or release of a person: when, what, how sure, where reported."""
+
+    date: str
+    dated_by: str
+    type: str
+    modality: str
+    source: str
+    title: str
+
+
+@dataclass
+class Person:
+    """A person named in the documents or events."""
+
+    name: str
+    mentions: int = 0
+    documents: set[str] = field(default_factory=set)
+    history: list[HistoryItem] = field(default_factory=list)
+
+
+@dataclass
+class ReportData:
+    """The counters behind the dashboard."""
+
+    events: int = 0
+    documents: int | None = None
+    rejections: int | None = None
+    by_type: Counter[str] = field(default_factory=Counter)
+    by_modality: Counter[str] = field(default_factory=Counter)
+    #: (ISO value, granularity, type) -> events, by normalized event time.
+    by_event_date: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    #: (ISO date, type) -> events, by publication date.
+    by_published: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    undated_events: int = 0
+    unpublished_events: int = 0
+    by_source: dict[str, Counter[str]] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    rejects_by_reason: Counter[str] = field(default_factory=Counter)
+    rejects_by_stage: Counter[str] = field(default_factory=Counter)
+
+
+def _person_name(event: EventRecord, persons: set[str]) -> list[str]:
+    names = []
+    for arg in event.arguments:
+        if arg.role != "person":
+            continue
+        name = arg.entity_name or arg.text
+        if arg.entity_type == "PERSON" or name in persons:
+            names.append(name)
+    return names
+
+
+def summarize(
+    events: Iterable[EventRecord],
+    documents: Iterable[DocumentRecord] | None = None,
+    rejections: Iterable[Rejection] | None = None,
+) -> ReportData:
+    """Fold events, documents and rejections into the dashboard's counters.
+
+    Args:
+        events: event records (one pass).
+        documents: document records, for entity mention counts; None when not available.
+        rejections: rejection records; None when not available.
+
+    Returns:
+        The counters.
+    """
+    data = ReportData()
+    if documents is not None:
+        data.documents = 0
+        for document in documents:
+            data.documents += 1
+            for entity in document.entities:
+                if entity.label != "PERSON":
+                    continue
+                person = data.people.setdefault(entity.name, Person(entity.name))
+                person.mentions += len(entity.mentions)
+                person.documents.add(document.id)
+    from_documents = documents is not None
+    for event in events:
+        data.events += 1
+        data.by_type[event.type] += 1
+        data.by_modality[event.modality] += 1
+        prov = event.provenance
+        parsed = parse_date(event.time.value) if event.time is not None else None
+        if parsed is None:
+            data.undated_events += 1
+        else:
+            data.by_event_date[(parsed[0].isoformat(), parsed[1], event.type)] += 1
+        published = parse_date(prov.published)
+        if published is None:
+            data.unpublished_events += 1
+        else:
+            data.by_published[(published[0].isoformat(), published[1], event.type)] += 1
+        data.by_source.setdefault(prov.source or UNKNOWN_SOURCE, Counter())[event.type] += 1
+        if not from_documents:
+            for arg in event.arguments:
+                if arg.entity_type == "PERSON":
+                    name = arg.entity_name or arg.text
+                    person = data.people.setdefault(name, Person(name))
+                    person.mentions += 1
+                    person.documents.add(prov.doc_id)
+        if event.type in ("arrest", "release"):
+            for name in _person_name(event, set(data.people)):
+                person = data.people.setdefault(name, Person(name))
+                if event.time is not None and event.time.value:
+                    date, dated_by = event.time.value, "event"
+                else:
+                    date, dated_by = prov.published or "?", "published"
+                source = next((a.entity_name or a.text for a in event.arguments if a.role == "source"), None)
+                person.history.append(
+                    HistoryItem(
+                        date=date,
+                        dated_by=dated_by,
+                        type=event.type,
+                        modality=event.modality,
+                        source=source or prov.source or UNKNOWN_SOURCE,
+                        title=prov.title or prov.doc_id,
+                    )
+                )
+    if rejections is not None:
+        data.rejections = 0
+        for rejection in rejections:
+            data.rejections += 1
+            data.rejects_by_reason[rejection.reason] += 1
+            data.rejects_by_stage[rejection.stage] += 1
+    return data
+
+
+# --------------------------------------------------------------------------- time axis
+
+
+def _unit(dates: Sequence[dt.date]) -> str:
+    span = (max(dates) - min(dates)).days
+    if span <= 92:
+        return "day"
+    if span <= 366 * 4:
+        return "month"
+    return "year"
+
+
+def _bucket(day: dt.date, unit: str) -> str:
+    if unit == "day":
+        return day.isoformat()
+    if unit == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return f"{day.year:04d}"
+
+
+def _axis(first: dt.date, last: dt.date, unit: str) -> list[str]:
+    out: list[str] = []
+    cur = first
+    while cur <= last:
+        out.append(_bucket(cur, unit))
+        if unit == "day":
+            cur += dt.timedelta(days=1)
+        elif unit == "month":
+            cur = dt.date(cur.year + cur.month // 12, cur.month % 12 + 1, 1)
+        else:
+            cur = dt.date(cur.year + 1, 1, 1)
+    return out
+
+
+def time_series(
+    counter: Counter[tuple[str, str, str]],
+) -> tuple[list[str], dict[str, list[int]], int, str]:
+    """Turn (date, granularity, type) counts into a continuous axis of buckets per type.
+
+    The bucket size (day, month or year) follows the date range. Values coarser than
+    the bucket (a month-level date on a day axis) are not drawn, only counted.
+
+    Returns:
+        Bucket labels, counts per event type per bucket, the number of values too coarse
+        to draw, and the bucket unit.
+    """
+    if not counter:
+        return [], {}, 0, "day"
+    days = [dt.date.fromisoformat(d) for d, _, _ in counter]
+    unit = _unit(days)
+    fine = {k: n for k, n in counter.items() if _GRANULARITY_RANK[k[1]] <= _UNIT_RANK[unit]}
+    coarse = sum(counter.values()) - sum(fine.values())
+    if not fine:
+        return [], {}, coarse, unit
+    drawn = [dt.date.fromisoformat(d) for d, _, _ in fine]
+    axis = _axis(min(drawn), max(drawn), unit)
+    position = {label: i for i, label in enumerate(axis)}
+    series: dict[str, list[int]] = {t: [0] * len(axis) for t in EVENT_TYPES}
+    for (day, _, event_type), n in fine.items():
+        series.setdefault(event_type, [0] * len(axis))[position[_bucket(dt.date.fromisoformat(day), unit)]] += n
+    return axis, series, coarse, unit
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _total(n: int | None, what: str) -> str:
+    shown = "–" if n is None else f"{n:,}"
+    return f'<div class="total"><div class="n">{esc(shown)}</div><div class="what">{esc(what)}</div></div>'
+
+
+def _timeline(counter: Counter[tuple[str, str, str]], title: str, missing: int, missing_what: str) -> str:
+    axis, series, coarse, unit = time_series(counter)
+    notes = []
+    if missing:
+        notes.append(f"{missing:,} events {missing_what}")
+    if coarse:
+        notes.append(f"{coarse:,} events dated only to a {'week, month or year' if unit == 'day' else 'year'}")
+    note = f'<p class="muted">Per {esc(unit)}. Not drawn: {esc("; ".join(notes))}.</p>' if notes else ""
+    chart = stacked_columns(axis, series, title=title, css_class=f"chart column-chart {title.split()[0].lower()}")
+    return f"<h3>{esc(title)}</h3>{chart}{note}"
+
+
+def _people_table(data: ReportData, limit: int) -> str:
+    people = sorted(data.people.values(), key=lambda p: (-p.mentions, -len(p.history), p.name))[:limit]
+    if not people:
+        return '<p class="empty">No people found (documents carry PERSON entities; pass --documents).</p>'
+    rows = []
+    for person in people:
+        history = sorted(person.history, key=lambda h: h.date)
+        counts = Counter(h.type for h in history)
+        chips = "".join(
+            f'<span class="hist {esc(h.type)}" title="{esc(h.title)} · {esc(h.source)} · dated by {esc(h.dated_by)}">'
+            f"{esc(h.date)} {esc(h.type)}{'' if h.modality == 'asserted' else ' (' + esc(h.modality) + ')'}</span>"
+            for h in history[:HISTORY_SHOWN]
+        )
+        hidden = len(history) - HISTORY_SHOWN
+        more = f' <span class="muted">+{hidden} more</span>' if hidden > 0 else ""
+        rows.append(
+            f"<tr><td>{esc(person.name)}</td><td class='num'>{person.mentions:,}</td>"
+            f"<td class='num'>{len(person.documents):,}</td><td class='num'>{counts['arrest']}</td>"
+            f"<td class='num'>{counts['release']}</td><td><div class='history'>{chips}{more}</div></td></tr>"
+        )
+    return (
+        '<table class="people"><thead><tr><th>person</th><th class="num">mentions</th><th class="num">documents</th>'
+        '<th class="num">arrests</th><th class="num">releases</th><th>history (date, type)</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def render_report(data: ReportData, *, title: str = "newsevents run report", people: int = DEFAULT_PEOPLE) -> str:
+    """Render the dashboard as a self-contained HTML page.
+
+    Args:
+        data: the counters from :func:`summarize`.
+        title: the page title.
+        people: how many people to list.
+
+    Returns:
+        The HTML document.
+    """
+    totals = "".join(
+        [
+            _total(data.documents, "documents"),
+            _total(data.events, "events"),
+            *(_total(data.by_type.get(t, 0), f"{t} events") for t in EVENT_TYPES),
+            _total(len(data.by_source), "sources"),
+            _total(data.rejections, "rejected inputs"),
+        ]
+    )
+    sources = sorted(data.by_source.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:DEFAULT_SOURCES]
+    source_series: dict[str, list[int]] = {t: [counts.get(t, 0) for _, counts in sources] for t in EVENT_TYPES}
+    source_note = (
+        f'<p class="muted">Top {DEFAULT_SOURCES} of {len(data.by_source)} sources.</p>'
+        if len(data.by_source) > DEFAULT_SOURCES
+        else ""
+    )
+    modality = bar_chart(
+        sorted(data.by_modality.items(), key=lambda kv: -kv[1]), title="Events by modality", color="#8e6c8a"
+    )
+    if data.rejections is None:
+        rejects = '<p class="empty">No rejects file given (--rejects).</p>'
+    elif not data.rejections:
+        rejects = "<p>No input was rejected.</p>"
+    else:
+        rejects = bar_chart(
+            sorted(data.rejects_by_reason.items(), key=lambda kv: (-kv[1], kv[0])),
+            title="Rejected inputs by reason",
+            color="#e59f3c",
+            css_class="chart bar-chart rejects",
+        )
+    body = f"""
+<section class="summary"><h2>Run summary</h2><div class="totals">{totals}</div></section>
+<section class="over-time"><h2>Events per type over time</h2>
+{_timeline(data.by_event_date, "Event date (normalized time of the event)", data.undated_events, "without a time")}
+{_timeline(data.by_published, "Publication date of the article", data.unpublished_events, "without a date")}
+</section>
+<div class="grid2">
+<section class="by-source"><h2>Events by source</h2>
+{stacked_bars([s for s, _ in sources], source_series, title="Events by source and type")}{source_note}</section>
+<section class="by-modality"><h2>Events by modality</h2>{modality}</section>
+</div>
+<section class="people-section"><h2>Most-mentioned people, with their arrests and releases</h2>
+{_people_table(data, people)}</section>
+<section class="rejects-section"><h2>Rejected inputs</h2>{rejects}</section>
+"""
+    return page(title, body, subtitle="events per type, source and person; rejections by reason", css=_CSS)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def add_cli(sub: Any) -> None:
+    """Register the ``report`` subcommand on the ``newsevents`` subparsers."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "report",
+        help="write an HTML dashboard of an extraction run",
+        description="Summarize an events JSONL (and optional documents and rejects files) as a "
+        "self-contained HTML dashboard (docs/views.md).",
+    )
+    p.add_argument("events", metavar="EVENTS", help="events JSONL written by newsevents extract")
+    p.add_argument("--documents", metavar="DOCS.jsonl", help="document records (people's mention counts)")
+    p.add_argument(
+        "--rejects", metavar="REJECTS.jsonl", help="rejections file (default: EVENTS.rejects.jsonl if present)"
+    )
+    p.add_argument("--html", metavar="FILE", help="the HTML file to write (default: EVENTS.html)")
+    p.add_argument("--people", type=int, default=DEFAULT_PEOPLE, help=f"people listed ({DEFAULT_PEOPLE})")
+    p.set_defaults(func=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Run ``newsevents report`` from parsed arguments and return the exit code."""
+    from pathlib import Path
+
+    from pipeline.views.load import read_records
+
+    if args.people < 0:
+        raise ConfigError("--people must be 0 or more.")
+    rejects = args.rejects
+    if rejects is None and Path(args.events + ".rejects.jsonl").is_file():
+        rejects = args.events + ".rejects.jsonl"
+    data = summarize(
+        read_records(args.events, EventRecord, "events file"),
+        read_records(args.documents, DocumentRecord, "documents file") if args.documents else None,
+        read_records(rejects, Rejection, "rejects file") if rejects else None,
+    )
+    html_path = args.html or str(Path(args.events).with_suffix(".html"))
+    path = write_page(html_path, render_report(data, title=f"newsevents report: {Path(args.events).name}"))
+    print(f"wrote {path} ({data.events} events)", file=sys.stderr)
+    return 0

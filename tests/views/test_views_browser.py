@@ -1,0 +1,183 @@
+"""Every HTML view rendered in headless Chromium: loads without errors or network, shows its parts.
+
+Screenshots of the seed article, a 2,000-article report and an evaluation are written to
+$NEWSEVENTS_ARTIFACTS (default: a temporary folder).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.evaluate import Predictions, evaluate, load_gold_entries, render_html
+from pipeline.records import InputRef, Rejection
+from pipeline.views.article import render_article_page
+from pipeline.views.page import CSP
+from pipeline.views.report import render_report, summarize
+from pipeline.views.svg import esc
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_DIR = ROOT / "corpus" / "samples"
+GOLD = ROOT / "corpus" / "gold" / "dev.jsonl"
+PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+
+PEOPLE = [
+    f"{first} {last}" for first in ("Ana", "Luis", "María", "José", "Elena") for last in ("Pérez", "Rojas", "Díaz")
+]
+SOURCES = ["NY Times", "Reuters", "AP", "El Pais", "BBC", "Efecto Cocuyo", "Le Monde", "Guardian"]
+REASONS = ["empty", "encoding", "too_long", "binary", "bad_field"]
+
+
+def assert_clean(check: Any) -> None:
+    assert check.errors == [], f"console errors on {check.url}: {check.errors}"
+    assert check.network_requests == [], f"network requests from {check.url}: {check.network_requests}"
+
+
+def count(chromium: Any, selector: str) -> int:
+    return int(chromium.evaluate(f"document.querySelectorAll({selector!r}).length"))
+
+
+def synthetic_run(build: Any, n_articles: int = 2000) -> tuple[list[Any], list[Any], list[Any]]:
+    """Hand-built records for ``n_articles`` articles over two years (no spaCy)."""
+    rng = random.Random(8)
+    documents, events = [], []
+    for i in range(n_articles):
+        person = rng.choice(PEOPLE)
+        month = rng.randrange(24)
+        published = f"{2024 + month // 12}-{month % 12 + 1:02d}-{rng.randrange(1, 28):02d}"
+        n = rng.randrange(2, 200)
+        text = (
+            f"Police arrested {person} in Caracas on Monday. "
+            f"Officials freed {n} prisoners, a rights group said. "
+            f"The minister announced new measures."
+        )
+        document = build.document(
+            text,
+            doc_id=f"doc{i:05d}",
+            title=f"Article {i}",
+            source=rng.choice(SOURCES),
+            published=published,
+            entities=[(person, "PERSON", [person]), ("Caracas", "GPE", ["Caracas"])],
+        )
+        documents.append(document)
+        events.append(
+            build.event(
+                document,
+                "arrested",
+                "arrest",
+                time_text="Monday",
+                time_value=published,
+                modality=rng.choice(["asserted", "asserted", "uncertain"]),
+                arguments=[("person", person, "PERSON"), ("place", "Caracas", "GPE")],
+            )
+        )
+        if rng.random() < 0.7:
+            events.append(
+                build.event(
+                    document,
+                    "freed",
+                    "release",
+                    count=str(n),
+                    arguments=[("person", f"{n} prisoners", None), ("source", "a rights group", None)],
+                )
+            )
+        events.append(build.event(document, "announced", "announcement", modality=rng.choice(["asserted", "planned"])))
+    rejections = [
+        Rejection(input=InputRef(path=f"in/{i}.txt"), stage="ingest", reason=rng.choice(REASONS)) for i in range(57)
+    ]
+    return documents, events, rejections
+
+
+@pytest.mark.slow
+def test_seed_article_page(chromium: Any, artifacts: Path, tmp_path: Path) -> None:
+    out = tmp_path / "seed.html"
+    assert main(["show", str(SEED_DIR), "--html", str(out)]) == 0
+    check = chromium.load(out, screenshot=artifacts / "seed-article.png")
+    assert_clean(check)
+    cards = count(chromium, ".card")
+    assert cards >= 10
+    assert count(chromium, ".para .spans") >= 10  # displaCy span markup, paragraph by paragraph
+    claims = chromium.evaluate("[...document.querySelectorAll('.conflicts .claim .count')].map(e => e.textContent)")
+    assert "116" in claims and "41" in claims
+    text = chromium.evaluate("document.body.innerText")
+    assert "RELEASE #" in text and "ARREST #" in text and "PERSON" in text
+    assert check.screenshot is not None and check.screenshot.stat().st_size > 50_000
+
+
+def test_report_of_2000_articles(chromium: Any, artifacts: Path, tmp_path: Path, build: Any, jsonl: Any) -> None:
+    documents, events, rejections = synthetic_run(build)
+    events_path = jsonl(tmp_path / "events.jsonl", events)
+    docs_path = jsonl(tmp_path / "docs.jsonl", documents)
+    rejects_path = jsonl(tmp_path / "rejects.jsonl", rejections)
+    out = tmp_path / "report.html"
+    args = ["report", str(events_path), "--documents", str(docs_path), "--rejects", str(rejects_path)]
+    assert main([*args, "--html", str(out)]) == 0
+    check = chromium.load(out, screenshot=artifacts / "report-2000.png")
+    assert_clean(check)
+    assert chromium.evaluate("document.querySelector('.summary .total .n').textContent") == "2,000"
+    assert count(chromium, "svg.column-chart") == 2
+    assert count(chromium, "svg.column-chart rect") > 40
+    assert count(chromium, "svg.stacked-bars g.bar") == len(SOURCES)
+    assert count(chromium, "table.people tbody tr") == len(PEOPLE)
+    assert count(chromium, "table.people .hist.arrest") > 0
+    assert count(chromium, "svg.rejects g.bar") == len(REASONS)
+    widths = chromium.evaluate("[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().width)")
+    assert all(w > 100 for w in widths)
+
+
+def test_evaluation_page(chromium: Any, artifacts: Path, tmp_path: Path, build: Any) -> None:
+    gold = load_gold_entries([GOLD])
+    preds = Predictions(by_doc={g.doc.id: [] for g in gold})
+    for n, entry in enumerate(gold):
+        document = build.document(entry.doc.text, doc_id=entry.doc.id)
+        for k, event in enumerate(entry.doc.events):
+            if (n + k) % 4 == 0:
+                continue  # a false negative
+            occurrence = entry.doc.text.count(event.trigger, 0, event.trigger_start)
+            flipped = {"arrest": "release", "release": "arrest"}.get(event.type, event.type) if k % 7 == 3 else None
+            record = build.event(document, event.trigger, flipped or event.type, occurrence=occurrence)
+            if record.trigger.start == event.trigger_start:
+                preds.by_doc[entry.doc.id].append(record)
+    out = tmp_path / "evaluation.html"
+    out.write_text(render_html(evaluate(gold, preds, resamples=20)), encoding="utf-8")
+    check = chromium.load(out, screenshot=artifacts / "evaluation.png")
+    assert_clean(check)
+    assert count(chromium, "svg.confusion") == 2
+    assert count(chromium, "svg.confusion g.cell") >= 16
+    assert count(chromium, "table.errors tr.error") > 10
+    assert count(chromium, "table.errors mark") > 10
+
+
+def test_markup_in_input_is_shown_as_text(chromium: Any, artifacts: Path, tmp_path: Path, build: Any) -> None:
+    text = f"Police arrested {PAYLOAD} in the capital. Officials freed 3 people and later released 5 people."
+    document = build.document(
+        text,
+        title=PAYLOAD,
+        source=PAYLOAD,
+        entities=[(PAYLOAD, "PERSON", [PAYLOAD]), ("capital", PAYLOAD, ["capital"])],
+    )
+    events = [
+        build.event(document, "arrested", "arrest", arguments=[("person", PAYLOAD, "PERSON")]),
+        build.event(document, "freed", "release", count="3"),
+        build.event(document, "released", "release", count="5", arguments=[("source", PAYLOAD, None)]),
+    ]
+    rejection = Rejection(input=InputRef(path=PAYLOAD), stage="ingest", reason=PAYLOAD, detail=PAYLOAD)
+    pages = {
+        "xss-article": render_article_page([(document, events)]),
+        "xss-report": render_report(summarize(events, [document], [rejection])),
+    }
+    for name, markup in pages.items():
+        # Without the page's Content-Security-Policy, so escaping alone must keep the script inert.
+        policy = f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'
+        assert policy in markup
+        path = tmp_path / f"{name}.html"
+        path.write_text(markup.replace(policy, ""), encoding="utf-8")
+        check = chromium.load(path, screenshot=artifacts / f"{name}.png")
+        assert_clean(check)
+        assert chromium.evaluate("typeof window.__pwned") == "undefined"
+        assert count(chromium, "script, img") == 0
+        assert chromium.evaluate("document.body.innerText").count("<script>window.__pwned=1</script>") >= 1

@@ -1,0 +1,182 @@
+"""The HTML views without a browser: markup, escaping, conflicts, charts and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.errors import InputError
+from pipeline.evaluate import Predictions as EvalPredictions
+from pipeline.evaluate import evaluate, load_gold_entries, render_html
+from pipeline.records import InputRef, Rejection
+from pipeline.views import svg
+from pipeline.views.article import find_conflicts, render_article_page, split_tokens
+from pipeline.views.report import parse_date, render_report, summarize, time_series
+
+SEED = (
+    "On Monday morning, Venezuela's government announced that it had released 116 prisoners. "
+    "But rights groups have counted only 41 releases since Mr. Maduro's downfall."
+)
+PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+GOLD = Path(__file__).resolve().parents[2] / "corpus" / "gold" / "dev.jsonl"
+
+
+def seed_records(build: Any) -> tuple[Any, list[Any]]:
+    document = build.document(
+        SEED,
+        entities=[("Venezuela", "GPE", ["Venezuela"]), ("Nicolás Maduro", "PERSON", ["Maduro"])],
+    )
+    events = [
+        build.event(document, "announced", "announcement", arguments=[("speaker", "Venezuela's government", None)]),
+        build.event(
+            document,
+            "released",
+            "release",
+            count="116",
+            arguments=[("person", "116 prisoners", None), ("source", "Venezuela's government", None)],
+        ),
+        build.event(document, "releases", "release", count="only 41", arguments=[("source", "rights groups", None)]),
+    ]
+    return document, events
+
+
+def test_split_tokens_cuts_at_span_boundaries() -> None:
+    text = "He said: freed (12) men."
+    tokens = split_tokens(text, 0, len(text), [9, 14, 16, 18])
+    assert [text[a:b] for a, b in tokens] == ["He", "said:", "freed", "(", "12", ")", "men."]
+
+
+def test_conflicting_counts_are_grouped_by_type(build: Any) -> None:
+    _, events = seed_records(build)
+    groups = find_conflicts(events)
+    assert len(groups) == 1
+    assert [e.count.value for e in groups[0]] == [116, 41]
+
+
+def test_agreeing_counts_are_no_conflict(build: Any) -> None:
+    document = build.document("Police freed 12 men. Officials said 12 men were freed.")
+    events = [
+        build.event(document, "freed", "release", count="12"),
+        build.event(document, "freed", "release", count="12", occurrence=1),
+    ]
+    assert find_conflicts(events) == []
+
+
+def test_article_page_shows_cards_triggers_and_conflicts(build: Any) -> None:
+    document, events = seed_records(build)
+    markup = render_article_page([(document, events)])
+    assert markup.count('class="card ') == 3
+    assert "RELEASE #2" in markup and "ANNOUNCEMENT #1" in markup
+    assert 'class="conflicts"' in markup and ">116<" in markup and ">41<" in markup
+    assert "Content-Security-Policy" in markup
+    assert "http://" not in markup.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_every_view_escapes_markup_in_the_input(build: Any) -> None:
+    text = f"Police arrested {PAYLOAD} in the capital. Officials freed 3 people."
+    document = build.document(
+        text,
+        title=PAYLOAD,
+        source=PAYLOAD,
+        entities=[(PAYLOAD, "PERSON", [PAYLOAD]), (PAYLOAD, PAYLOAD, ["capital"])],
+    )
+    events = [
+        build.event(document, "arrested", "arrest", arguments=[("person", PAYLOAD, "PERSON")]),
+        build.event(document, "freed", "release", count="3"),
+    ]
+    article = render_article_page([(document, events)])
+    rejection = Rejection(input=InputRef(path=PAYLOAD), stage="ingest", reason=PAYLOAD, detail=PAYLOAD)
+    report = render_report(summarize(events, [document], [rejection]))
+    for markup in (article, report):
+        assert "<script" not in markup
+        assert "<img" not in markup
+        assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in markup
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026", (dt.date(2026, 1, 1), "year")),
+        ("2026-05", (dt.date(2026, 5, 1), "month")),
+        ("2026-W02", (dt.date(2026, 1, 5), "week")),
+        ("2026-01-12", (dt.date(2026, 1, 12), "day")),
+        ("2026-01-12T08:30:00Z", (dt.date(2026, 1, 12), "day")),
+        ("soon", None),
+        (None, None),
+    ],
+)
+def test_parse_date(value: str | None, expected: tuple[dt.date, str] | None) -> None:
+    assert parse_date(value) == expected
+
+
+def test_time_series_fills_empty_months_and_counts_coarse_values() -> None:
+    counter: Counter[tuple[str, str, str]] = Counter(
+        {("2025-01-03", "day", "arrest"): 2, ("2025-06-01", "month", "release"): 1, ("2025-01-01", "year", "arrest"): 5}
+    )
+    axis, series, coarse, unit = time_series(counter)
+    assert unit == "month"
+    assert axis == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
+    assert series["arrest"] == [2, 0, 0, 0, 0, 0] and series["release"] == [0, 0, 0, 0, 0, 1]
+    assert coarse == 5
+
+
+def test_charts_escape_labels() -> None:
+    chart = svg.bar_chart([("<b>x</b>", 3)], title="t<")
+    assert "<b>" not in chart and "&lt;b&gt;" in chart
+    assert "nothing to show" in svg.stacked_columns([], {}, title="empty")
+
+
+def test_report_cli_writes_a_dashboard(tmp_path: Path, build: Any, jsonl: Any) -> None:
+    document, events = seed_records(build)
+    events_path = jsonl(tmp_path / "events.jsonl", events)
+    docs_path = jsonl(tmp_path / "docs.jsonl", [document])
+    jsonl(
+        tmp_path / "events.jsonl.rejects.jsonl", [Rejection(input=InputRef(path="x"), stage="ingest", reason="empty")]
+    )
+    out = tmp_path / "report.html"
+    assert main(["report", str(events_path), "--documents", str(docs_path), "--html", str(out)]) == 0
+    markup = out.read_text(encoding="utf-8")
+    assert "Nicolás Maduro" in markup and "rejects" in markup and "empty" in markup
+
+
+def test_report_cli_names_the_bad_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "events.jsonl"
+    bad.write_text('{"event_id": 1}\n', encoding="utf-8")
+    assert main(["report", str(bad), "--html", str(tmp_path / "r.html")]) == InputError.exit_code
+    assert f"{bad}:1: field" in capsys.readouterr().err
+
+
+def test_show_cli_from_saved_records(tmp_path: Path, build: Any, jsonl: Any) -> None:
+    document, events = seed_records(build)
+    out = tmp_path / "show.html"
+    code = main(
+        [
+            "show",
+            "--documents",
+            str(jsonl(tmp_path / "d.jsonl", [document])),
+            "--events",
+            str(jsonl(tmp_path / "e.jsonl", events)),
+            "--html",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert out.read_text(encoding="utf-8").count('class="card ') == 3
+
+
+def test_show_cli_needs_something_to_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "--html", str(tmp_path / "x.html")]) == 2
+    assert "pass INPUT files" in capsys.readouterr().err
+
+
+def test_evaluation_html_has_confusion_chart_and_errors() -> None:
+    gold = load_gold_entries([GOLD])
+    ev = evaluate(gold, EvalPredictions(by_doc={g.doc.id: [] for g in gold}), resamples=0)
+    markup = render_html(ev)
+    assert markup.count('class="chart heatmap confusion') == 2
+    assert markup.count('<tr class="error">') == len(ev.errors) > 0
