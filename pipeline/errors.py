@@ -36,7 +36,7 @@ class SinkError(PipelineError):
 class DatabaseError(SinkError):
     """An output database cannot be used: unreachable, refused, wrong schema, or lost mid-run."""
 
-    exit_code = 7
+    exit_code = 8
 
 
 class GoldError(PipelineError):
