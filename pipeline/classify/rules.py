@@ -215,6 +215,10 @@ def _verb_trigger(v: SentView, i: int) -> Trigger | None:
         return Trigger("arrest", i, [i], 0.6, True)
     if lemma in lx.RELEASE_VERBS:
         return _release_verb(v, i, lemma)
+    if lemma == "bail" and v.custody_context and not any(v.word(p) == "out" for p in v.kids(i, "prt", "prep")):
+        return Trigger("release", i, [i], 0.6, True)  # "he was bailed", not banks "bailed out"
+    if lemma == "swoop" and (agent := _agent(v, i)) is not None and v.lemma(agent) in lx.AUTHORITIES:
+        return Trigger("arrest", i, [i], 0.55, True)  # "police swooped on the suspects"
     if lemma in ("set", "walk") and any(
         v.lemma(c) == "free" for c in v.kids(i, "acomp", "oprd", "advmod", "dobj", "advcl", "xcomp", "ccomp")
     ):
@@ -1079,7 +1083,7 @@ def _trigger_stems() -> tuple[str, ...]:
     stems = {lemma[:-1] if lemma.endswith("e") and len(lemma) > 4 else lemma for lemma in lemmas}
     # irregular forms of "hold", "seize", "capture" ... and of the verbs of posting
     stems |= {"held", "seiz", "caught", "nabb", "jailed", "freed", "posted", "wrote", "written", "writing", "posting"}
-    stems |= {"bail", "surrender", "served", "serving", "serve", "serves", "publish"}
+    stems |= {"bail", "surrender", "served", "serving", "serve", "serves", "publish", "swoop"}
     stems -= {"lock", "round", "post", "writ", "intern"}  # too common alone; their objects decide
     stems |= {"locked", "locking", "rounded", "rounding", "interned", "internment"}
     return tuple(sorted(stems))
