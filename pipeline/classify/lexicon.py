@@ -267,3 +267,9 @@ PLACE_NOUNS = CUSTODY_PLACES | {
     "palace", "hospital", "port", "mosque", "church", "university", "campus", "stadium", "hideout",
     "safehouse", "factory", "plant", "mine", "farm", "ship", "vessel", "prisons", "jails", "building",
 }  # fmt: skip
+
+#: What a company "reports" when it announces results ("reported a first-half profit").
+REPORTED_FIGURES = {"profit", "profits", "loss", "losses", "earnings", "revenue", "revenues", "sales", "result", "results", "income", "deficit", "surplus", "dividend"}  # fmt: skip
+#: Documents an actor issues publicly: issuing one is an announcement.
+ISSUED_NOUNS = {"warning", "decree", "ultimatum", "directive", "fatwa", "edict", "bulletin", "communique", "notice", "alert", "advisory", "proclamation", "guidance", "appeal"}  # fmt: skip
+ISSUING_VERBS = {"issue", "publish", "release", "circulate", "post", "send"}

@@ -217,8 +217,6 @@ def _verb_trigger(v: SentView, i: int) -> Trigger | None:
         return _release_verb(v, i, lemma)
     if lemma == "bail" and v.custody_context and not any(v.word(p) == "out" for p in v.kids(i, "prt", "prep")):
         return Trigger("release", i, [i], 0.6, True)  # "he was bailed", not banks "bailed out"
-    if lemma == "swoop" and (agent := _agent(v, i)) is not None and v.lemma(agent) in lx.AUTHORITIES:
-        return Trigger("arrest", i, [i], 0.55, True)  # "police swooped on the suspects"
     if lemma in ("set", "walk") and any(
         v.lemma(c) == "free" for c in v.kids(i, "acomp", "oprd", "advmod", "dobj", "advcl", "xcomp", "ccomp")
     ):
@@ -231,6 +229,10 @@ def _verb_trigger(v: SentView, i: int) -> Trigger | None:
         return Trigger("announcement", i, [i], lx.ANNOUNCE_VERBS[lemma], True)
     if lemma in lx.POST_VERBS and _public_medium(v, i):
         return Trigger("announcement", i, [i], 0.7, True)
+    if lemma == "make" and (pub := next((c for c in v.children[i] if v.word(c) == "public"), None)) is not None:
+        return Trigger("announcement", i, [i, pub] if pub == i + 1 else [i], 0.7, True)  # "will make public"
+    if lemma == "report" and any(v.lemma(o) in lx.REPORTED_FIGURES for o in v.kids(i, "dobj", "nsubjpass")):
+        return Trigger("announcement", i, [i], 0.6, True)  # "the company reported a profit"
     return None
 
 
@@ -359,6 +361,14 @@ def _free_adjective(v: SentView, i: int) -> Trigger | None:
     return Trigger("release", i, [i], 0.6, False)
 
 
+def _is_issued(v: SentView, i: int) -> bool:
+    """ "issued a warning", "a fatwa issued in Iraq", "the decree was published"."""
+    gov = v.head(i)
+    if v.dep(i) in ("dobj", "nsubjpass") and v.lemma(gov) in lx.ISSUING_VERBS:
+        return True
+    return any(v.lemma(c) in lx.ISSUING_VERBS for c in v.kids(i, "acl"))
+
+
 def _noun_trigger(v: SentView, i: int) -> Trigger | None:
     lemma = v.lemma(i)
     word = v.word(i)
@@ -367,6 +377,12 @@ def _noun_trigger(v: SentView, i: int) -> Trigger | None:
     if lemma in lx.ANNOUNCE_COMPOUND_HEADS and comp_words & lx.ANNOUNCE_COMPOUND_HEADS[lemma]:
         mod = next(c for c in compounds if v.word(c) in lx.ANNOUNCE_COMPOUND_HEADS[lemma])
         return Trigger("announcement", i, list(range(mod, i + 1)), 0.85, False)
+    if lemma in lx.ISSUED_NOUNS and _is_issued(v, i):
+        mods = [c for c in compounds if c == i - 1]
+        return Trigger("announcement", i, [*mods, i], 0.6, False)  # "issued a profit warning"
+    if lemma == "answer" and {v.word(c) for c in v.kids(i, "amod")} & {"parliamentary", "written"}:
+        mods = [c for c in v.kids(i, "amod") if c == i - 1]
+        return Trigger("announcement", i, [*mods, i], 0.7, False)
     if lemma in ("address", "speech", "broadcast") and (
         {v.word(c) for c in v.kids(i, "amod", "compound")} & lx.PUBLIC_ADDRESS_AMODS
     ):
@@ -444,6 +460,10 @@ def find_triggers(v: SentView) -> list[Trigger]:
             trig = _noun_trigger(v, i)
         if trig is not None:
             triggers.append(trig)
+    for trig in triggers:
+        trig.tokens = _join_prefix(v, trig.tokens)
+        if v.lemma(trig.head) == "serve" and trig.head + 1 < v.n and v.word(trig.head + 1) == "time":
+            trig.tokens = [*trig.tokens, trig.head + 1]  # "served time"
     # A "press release" is an announcement, never also a release; keep one trigger per token.
     claimed: set[int] = set()
     out = []
@@ -452,6 +472,21 @@ def find_triggers(v: SentView) -> list[Trigger]:
             out.append(trig)
             claimed.update(trig.tokens)
     return sorted(_drop_dependent_mentions(v, out), key=lambda t: t.head)
+
+
+def _join_prefix(v: SentView, tokens: list[int]) -> list[int]:
+    """Extend a trigger over a prefix written onto it: "re-arrest", "non-publication"."""
+    first = min(tokens)
+    out = list(tokens)
+    while first > 0 and v.end(first - 1) == v.start(first):
+        prev = v.word(first - 1)
+        hyphen = prev in ("-", "–") or (prev.endswith("-") and prev[:-1].isalpha())
+        prefix = prev.isalpha() and len(prev) <= 4 and v.word(first) in ("-", "–")
+        if not (hyphen or prefix):
+            break
+        first -= 1
+        out.insert(0, first)
+    return sorted(set(out))
 
 
 def _drop_dependent_mentions(v: SentView, triggers: list[Trigger]) -> list[Trigger]:
@@ -474,7 +509,12 @@ def _drop_dependent_mentions(v: SentView, triggers: list[Trigger]) -> list[Trigg
     for head, trig in verbal.items():
         # "a statement posted on the website": the posting is the statement's medium
         gov = v.head(head)
-        if v.dep(head) in ("acl", "relcl") and gov in nouns and nouns[gov].type == trig.type:
+        if (
+            v.dep(head) in ("acl", "relcl")
+            and gov in nouns
+            and nouns[gov].type == trig.type
+            and v.lemma(head) in lx.POST_VERBS
+        ):
             drop.add(head)
     return [t for t in triggers if t.head not in drop]
 
@@ -894,6 +934,8 @@ def _demand_path(v: SentView, governor: int, child: int) -> bool:
 def modality_of(v: SentView, trig: Trigger) -> tuple[Modality, list[str]]:
     """Return the modality of a trigger and the cues that decided it."""
     cues: dict[str, list[str]] = {m: [] for m in ("negated", "hypothetical", "planned", "uncertain", "generic")}
+    if any(v.word(t).startswith("non") for t in trig.tokens[:1]) and len(trig.tokens) > 1:
+        cues["negated"].append("non-")  # "non-publication"
     chain = _clause_chain(v, trig.head)
     for idx, tok in enumerate(chain):
         kids = v.children[tok]
@@ -1083,7 +1125,8 @@ def _trigger_stems() -> tuple[str, ...]:
     stems = {lemma[:-1] if lemma.endswith("e") and len(lemma) > 4 else lemma for lemma in lemmas}
     # irregular forms of "hold", "seize", "capture" ... and of the verbs of posting
     stems |= {"held", "seiz", "caught", "nabb", "jailed", "freed", "posted", "wrote", "written", "writing", "posting"}
-    stems |= {"bail", "surrender", "served", "serving", "serve", "serves", "publish", "swoop"}
+    stems |= {"bail", "surrender", "served", "serving", "serve", "serves", "publish", "public"}
+    stems |= {"report", "issu", "bulletin", "answer"}
     stems -= {"lock", "round", "post", "writ", "intern"}  # too common alone; their objects decide
     stems |= {"locked", "locking", "rounded", "rounding", "interned", "internment"}
     return tuple(sorted(stems))
