@@ -11,6 +11,8 @@ from pathlib import Path
 from pipeline import __version__, db, evaluate
 from pipeline.config import DEFAULT_CONFIG_NAME, load_config
 from pipeline.errors import ConfigError, PipelineError
+from pipeline.views import article as article_view
+from pipeline.views import report as report_view
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,17 +26,47 @@ def build_parser() -> argparse.ArgumentParser:
     # Modules that own a subcommand register it with add_cli(sub).
     evaluate.add_cli(sub)
     db.add_cli(sub)
+    article_view.add_cli(sub)
+    report_view.add_cli(sub)
     return parser
 
 
 def _add_extract(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("extract", help="extract event records from articles")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories (.txt, .jsonl)")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="files or directories (.txt .jsonl .csv .html .warc, also inside .gz .zip .tar archives); - reads JSONL "
+        "from stdin",
+    )
     p.add_argument("-o", "--output", required=True, metavar="DEST", help="JSONL file, or - for stdout")
     p.add_argument("--config", metavar="FILE", help="config.yaml (default: ./config.yaml if present)")
     p.add_argument("--published", metavar="DATE", help="publication date (ISO) for inputs that carry none")
     p.add_argument("--documents", metavar="DOCS.jsonl", help="also write one document record per article")
     p.add_argument("--rejects", metavar="FILE", help="rejections file (default: DEST.rejects.jsonl)")
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="NLP processes (default 1; docs/scale.md)")
+    p.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="run on this machine or on a Dask cluster"
+    )
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://HOST:8786); default: a local cluster")
+    p.add_argument(
+        "--resume", action="store_true", help="continue an interrupted run (same arguments): skip written documents"
+    )
+    p.add_argument("--report", metavar="FILE", help="also write the run report as JSON")
+    p.add_argument(
+        "--checkpoint-every",
+        type=int,
+        default=256,
+        metavar="N",
+        help="flush and checkpoint the output every N documents (default 256; --resume redoes at most N)",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar (default: when stderr is a terminal; else a log line every 10 s)",
+    )
     p.set_defaults(func=_cmd_extract)
 
 
@@ -59,7 +91,7 @@ def resolve_config_path(path: str | None) -> str | None:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.ingest.common import normalize_published
-    from pipeline.runner import exit_code, format_summary, run_extract
+    from pipeline.runner import RunOptions, exit_code, format_summary, run_extract
 
     cfg = load_config(resolve_config_path(args.config))
     published = None
@@ -69,9 +101,20 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         except ValueError as e:
             raise ConfigError(f"--published: {e}. Use YYYY-MM-DD.") from e
     rejects = args.rejects
-    if rejects is None and args.output != "-":
-        rejects = args.output + ".rejects.jsonl"
-    report = run_extract(args.inputs, args.output, cfg, published=published, documents=args.documents, rejects=rejects)
+    if rejects is None and args.output != "-" and "://" not in args.output:
+        rejects = args.output + ".rejects.jsonl"  # a database keeps its rejects in a table
+    options = RunOptions(
+        workers=args.workers,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        progress=args.progress,
+        report_path=args.report,
+        flush_every=args.checkpoint_every,
+    )
+    report = run_extract(
+        args.inputs, args.output, cfg, published=published, documents=args.documents, rejects=rejects, options=options
+    )
     print(format_summary(report), file=sys.stderr)
     return exit_code(report)
 

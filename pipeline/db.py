@@ -24,7 +24,7 @@ def load_sql() -> ModuleType:
         from pipeline.sinks import sql
     except ModuleNotFoundError as e:
         raise DatabaseError(
-            f"Database output needs the 'db' extra ({e.name} is missing): pip install 'newsevents[db]'."
+            f"Database output needs {e.name}, a dependency of newsevents: reinstall it (pip install newsevents)."
         ) from e
     return sql
 

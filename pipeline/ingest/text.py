@@ -117,8 +117,40 @@ def read_sidecar(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     return data, None
 
 
+def txt_fields(
+    raw_bytes: bytes, ref: InputRef, *, parse_scraped_pages: bool, meta: dict[str, Any] | None = None
+) -> ArticleFields | Rejection:
+    """Turn the bytes of one text article into fields (a ``.txt`` file or archive member).
+
+    Args:
+        raw_bytes: the file content.
+        ref: where it came from.
+        parse_scraped_pages: split scraped layouts into title, byline and body.
+        meta: fields from a sidecar, which win over those parsed from the page.
+
+    Returns:
+        ArticleFields to build an Article from, or a Rejection.
+    """
+    decoded = decode_bytes(raw_bytes)
+    if isinstance(decoded, tuple):
+        return reject(ref, decoded[0], decoded[1])
+    fields: dict[str, Any] = dict(meta or {})
+    fields.pop("file", None)
+    text = decoded
+    if parse_scraped_pages:
+        page = parse_scraped(decoded)
+        if page is not None:
+            text = page.text
+            fields.setdefault("title", page.title)
+            fields.setdefault("source", page.source)
+            if page.author:
+                fields.setdefault("author", page.author)
+    fields["text"] = text
+    return ArticleFields(fields=fields, ref=ref)
+
+
 def read_txt(path: Path, *, parse_scraped_pages: bool) -> ArticleFields | Rejection:
-    """Read one ``.txt`` article.
+    """Read one ``.txt`` article and its optional ``NAME.meta.json`` sidecar.
 
     Args:
         path: the file.
@@ -138,16 +170,4 @@ def read_txt(path: Path, *, parse_scraped_pages: bool) -> ArticleFields | Reject
     meta, problem = read_sidecar(path)
     if problem:
         return reject(ref, "bad_metadata", problem)
-    fields: dict[str, Any] = dict(meta or {})
-    fields.pop("file", None)
-    text = decoded
-    if parse_scraped_pages:
-        page = parse_scraped(decoded)
-        if page is not None:
-            text = page.text
-            fields.setdefault("title", page.title)
-            fields.setdefault("source", page.source)
-            if page.author:
-                fields.setdefault("author", page.author)
-    fields["text"] = text
-    return ArticleFields(fields=fields, ref=ref)
+    return txt_fields(raw_bytes, ref, parse_scraped_pages=parse_scraped_pages, meta=meta)
