@@ -7,8 +7,10 @@ records that leave this module carry plain token columns, never spaCy objects.
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.config import NlpConfig
@@ -200,30 +202,53 @@ class NerStage:
             nlp.max_length = max(nlp.max_length, self.cfg.max_chars + 1)
         versions = model_versions(parse_nlp)
         stream = ((article.text, article) for article in articles)
-        for doc, article in ner_nlp.pipe(stream, batch_size=self.cfg.batch_size, as_tuples=True):
-            split(doc)
-            spans = [piece for sent in doc.sents for piece in _windows(_trim(sent), MAX_SENTENCE_TOKENS) if piece]
-            wanted = [needs_parse([t.lower_ for t in toks]) for toks in spans]
-            ents = {t.idx: (t.ent_type_, t.ent_iob_) for t in doc if t.ent_type_}
-            texts = [
-                article.text[t[0].idx : t[-1].idx + len(t[-1].text)] for t, w in zip(spans, wanted, strict=True) if w
-            ]
-            parsed = iter(parse_nlp.pipe(texts, batch_size=max(8, self.cfg.batch_size * 4)))
-            sentences: list[Sentence] = []
-            for toks, want in zip(spans, wanted, strict=True):
-                start = toks[0].idx
-                end = toks[-1].idx + len(toks[-1].text)
-                if not want:
-                    sentences.append(Sentence(index=len(sentences), start=start, end=end))
-                    continue
-                sub = next(parsed)
-                for sent in sub.sents:
-                    sub_toks = _trim(sent)
-                    if sub_toks:
-                        sentences.append(_sentence_record(len(sentences), sub_toks, start, ents))
-            yield AnalyzedArticle(
-                article=article, sentences=sentences, entities=_entities(doc), model_versions=versions
-            )
+        docs = ner_nlp.pipe(stream, batch_size=self.cfg.batch_size, as_tuples=True)
+        # The parse runs once per batch of articles over all their candidate sentences:
+        # one nlp.pipe call per article costs more in overhead than the parse itself.
+        while batch := list(itertools.islice(docs, self.cfg.batch_size)):
+            plans = [_plan(doc, article, needs_parse, split) for doc, article in batch]
+            texts = [text for plan in plans for text in plan.texts]
+            parsed = iter(parse_nlp.pipe(texts, batch_size=max(16, self.cfg.batch_size * 4)))
+            for (doc, article), plan in zip(batch, plans, strict=True):
+                yield AnalyzedArticle(
+                    article=article,
+                    sentences=plan.sentences(parsed),
+                    entities=_entities(doc),
+                    model_versions=versions,
+                )
+
+
+@dataclass
+class _Plan:
+    """Which sentences of one NER-annotated doc get parsed."""
+
+    spans: list[list[Any]]
+    wanted: list[bool]
+    texts: list[str]
+    ents: dict[int, tuple[str, str]]
+
+    def sentences(self, parsed: Iterator[Any]) -> list[Sentence]:
+        """Sentence records, consuming one parsed doc from ``parsed`` per wanted sentence."""
+        sentences: list[Sentence] = []
+        for toks, want in zip(self.spans, self.wanted, strict=True):
+            start = toks[0].idx
+            if not want:
+                sentences.append(Sentence(index=len(sentences), start=start, end=toks[-1].idx + len(toks[-1].text)))
+                continue
+            for sent in next(parsed).sents:
+                sub_toks = _trim(sent)
+                if sub_toks:
+                    sentences.append(_sentence_record(len(sentences), sub_toks, start, self.ents))
+        return sentences
+
+
+def _plan(doc: Any, article: Article, needs_parse: NeedsParse, split: Callable[[Any], Any]) -> _Plan:
+    split(doc)
+    spans = [piece for sent in doc.sents for piece in _windows(_trim(sent), MAX_SENTENCE_TOKENS) if piece]
+    wanted = [needs_parse([t.lower_ for t in toks]) for toks in spans]
+    texts = [article.text[t[0].idx : t[-1].idx + len(t[-1].text)] for t, w in zip(spans, wanted, strict=True) if w]
+    ents = {t.idx: (t.ent_type_, t.ent_iob_) for t in doc if t.ent_type_}
+    return _Plan(spans=spans, wanted=wanted, texts=texts, ents=ents)
 
 
 _SPLIT: dict[str, tuple[Any, Any, Callable[[Any], Any]]] = {}

@@ -1125,11 +1125,46 @@ def _trigger_stems() -> tuple[str, ...]:
     stems = {lemma[:-1] if lemma.endswith("e") and len(lemma) > 4 else lemma for lemma in lemmas}
     # irregular forms of "hold", "seize", "capture" ... and of the verbs of posting
     stems |= {"held", "seiz", "caught", "nabb", "jailed", "freed", "posted", "wrote", "written", "writing", "posting"}
-    stems |= {"bail", "surrender", "served", "serving", "serve", "serves", "publish", "public"}
+    stems |= {"bail", "surrender", "serv", "publish", "public"}
     stems |= {"report", "issu", "bulletin", "answer"}
     stems -= {"lock", "round", "post", "writ", "intern"}  # too common alone; their objects decide
     stems |= {"locked", "locking", "rounded", "rounding", "interned", "internment"}
     return tuple(sorted(stems))
+
+
+def _conditional_stems() -> dict[str, frozenset[str]]:
+    """Stems that are triggers only beside certain words, and those words.
+
+    "reported" is an announcement only with results ("reported a profit"), "held" an
+    arrest only with custody words; without the companion word the rules cannot fire,
+    so the sentence need not be parsed.
+    """
+    custody = frozenset(lx.CUSTODY_CONTEXT | lx.AUTHORITIES | {"without", "hostage", "hostages"})
+    people = frozenset(custody | lx.HUMAN_NOUNS | lx.HUMAN_PRONOUNS)
+    media = frozenset(lx.MEDIUM_NOUNS | {"social", "online"})
+    return {
+        "report": frozenset(lx.REPORTED_FIGURES),
+        "hold": custody,
+        "held": people | {"by"},
+        "free": people,
+        "cell": custody,
+        "serv": frozenset({"sentence", "term", "time"}),
+        "public": frozenset({"make", "made", "making", "makes"}),
+        "issu": frozenset(lx.ISSUED_NOUNS) | {"profit"},
+        "posted": media,
+        "posting": media,
+        "wrote": media,
+        "written": media,
+        "writing": media,
+        "tweet": media,
+        "address": frozenset(lx.PUBLIC_ADDRESS_AMODS),
+        "conferenc": frozenset({"news", "press"}),
+        "briefing": frozenset({"news", "press", "media"}),
+        "answer": frozenset({"parliamentary", "written"}),
+    }
+
+
+_CONDITIONAL = _conditional_stems()
 
 
 class RulesClassifier(Classifier):
@@ -1137,14 +1172,26 @@ class RulesClassifier(Classifier):
 
     name = NAME
     _stems = _trigger_stems()
+    _conditional = _CONDITIONAL
+    _strong = tuple(stem for stem in _stems if stem not in _CONDITIONAL)
+    _weak = tuple(_CONDITIONAL)
 
     def __init__(self, cfg: ClassifierConfig | None = None) -> None:
         self.cfg = cfg or ClassifierConfig()
 
     def needs_parse(self, words: Sequence[str]) -> bool:
-        """True when a word of the sentence begins like a known trigger."""
-        stems = self._stems
-        return any(w.startswith(stems) for w in words)
+        """True when a word of the sentence may be a trigger the rules can accept."""
+        if any(w.startswith(self._strong) for w in words):
+            return True
+        present: set[str] | None = None
+        for w in words:
+            if w.startswith(self._weak):
+                # plurals count as their singular: "individuals", "detainees"
+                present = present if present is not None else set(words) | {x[:-1] for x in words if x.endswith("s")}
+                companions = next(c for stem, c in self._conditional.items() if w.startswith(stem))
+                if not present.isdisjoint(companions):
+                    return True
+        return False
 
     def classify(self, analyzed: AnalyzedArticle) -> list[EventCandidate]:
         """Return the event candidates of one article, in text order."""

@@ -37,6 +37,8 @@ _TITLE_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Lady|Dame|Mister|Madam)\.?\s+
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: "Rodríguez" and "Rodriguez" fold alike."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 

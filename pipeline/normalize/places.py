@@ -26,6 +26,7 @@ _COUNTRY_ALIASES = {
     "guantanamo bay": "CU", "guantanamo": "CU", "soviet union": "SU", "ussr": "SU",
 }  # fmt: skip
 _MIN_POPULATION = 15000
+_MIN_POPULATION_ALIASES = 250_000
 _LOCK = threading.Lock()
 _INDEX: dict[str, str] = {}
 
@@ -37,7 +38,9 @@ def _build_index() -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
     for city in gc.get_cities().values():
         pop = int(city.get("population") or 0)
-        names = [city["name"], *[n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper()]]
+        names = [city["name"]]
+        if pop >= _MIN_POPULATION_ALIASES:  # other spellings ("Kiev", "Bombay") of the larger cities
+            names += [n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper()]
         for name in names:
             key = fold(name)
             if key not in best or best[key][0] < pop:
