@@ -72,6 +72,16 @@ class IngestConfig(_Section):
     max_item_bytes: int = Field(
         default=50_000_000, ge=1000, description="Larger single files or archive members are rejected unread."
     )
+    max_expanded_bytes: int = Field(
+        default=20_000_000_000,
+        ge=1000,
+        description="Most bytes one compressed input (.gz, .zip, .tar.*) may expand to, nested layers included.",
+    )
+    max_expansion_ratio: float = Field(
+        default=100.0,
+        ge=1.0,
+        description="Most expanded bytes per byte of a compressed input on disk, past its first 16 MB (bombs).",
+    )
     csv: CsvConfig = CsvConfig()
     language: LanguageConfig = LanguageConfig()
 

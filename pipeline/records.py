@@ -297,7 +297,7 @@ def make_event_id(doc_id: str, event_type: str, start: int, end: int) -> str:
 
 
 class RunReport(Record):
-    """What a run did: read = processed + duplicates + rejected + already_done."""
+    """What a run did: read = processed + duplicates + rejected (already_done: skipped by --resume, not read)."""
 
     read: int = 0
     processed: int = 0

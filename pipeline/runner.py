@@ -24,6 +24,7 @@ from pipeline.classify import make_classifier
 from pipeline.config import Config
 from pipeline.errors import ConfigError, SinkError
 from pipeline.ingest import DUPLICATE_REASON, Deduplicator, count_articles, read_inputs
+from pipeline.ingest.dedup import IdRegistry
 from pipeline.ner import NerStage, load_nlp
 from pipeline.normalize import build_records
 from pipeline.records import Article, DocumentRecord, EventRecord, Rejection, RunReport
@@ -430,8 +431,10 @@ def prefilter(
 ) -> Iterator[Article | Rejection]:
     """Turn repeated texts into ``duplicate`` records and drop documents a resumed run already wrote.
 
-    Dedup runs before the resume check, so a resumed run rebuilds the same first-seen
-    table and names the same first documents.
+    A later article reusing the id of an earlier one with another text becomes a
+    ``duplicate_id`` rejection (sinks key documents by id). Dedup runs before the resume
+    check, so a resumed run rebuilds the same first-seen tables and names the same first
+    documents.
 
     Args:
         items: articles and rejections from ingestion.
@@ -440,10 +443,13 @@ def prefilter(
         tally: counts the skipped documents in ``already_done``.
     """
     dedup = Deduplicator() if cfg.ingest.dedup else None
+    ids = IdRegistry()
     for item in items:
         if isinstance(item, Article):
             if dedup is not None:
                 item = dedup(item)
+            if isinstance(item, Article):
+                item = ids(item)
             if isinstance(item, Article) and item.id in done:
                 tally.already_done += 1
                 continue

@@ -49,7 +49,9 @@ def iter_files(inputs: Iterable[str]) -> Iterator[Path]:
         elif path.is_dir():
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs.sort()
-                for fname in sorted(files):
+                # Links to directories are not followed (they may loop) but still reported.
+                links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+                for fname in sorted([*files, *links]):
                     if fname.startswith(".") or fname.endswith(_COMPANION_SUFFIXES):
                         continue
                     yield Path(root) / fname

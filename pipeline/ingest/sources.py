@@ -7,6 +7,7 @@ rejection of the file or member; the items read before the damage are kept.
 
 from __future__ import annotations
 
+import os
 import sys
 import tarfile
 import zipfile
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from pipeline.config import IngestConfig
-from pipeline.ingest.archives import Item, iter_gzip, iter_tar, iter_zip
+from pipeline.ingest.archives import ExpansionBudget, ExpansionLimitError, Item, iter_gzip, iter_tar, iter_zip
 from pipeline.ingest.common import reject
 from pipeline.ingest.csv import iter_csv
 from pipeline.ingest.html import html_fields
@@ -65,9 +66,17 @@ def _stream_errors() -> tuple[type[BaseException], ...]:
 
 
 def guarded(items: Iterator[Item], ref: InputRef) -> Iterator[Item]:
-    """Pass ``items`` through; a damaged stream ends them with one ``corrupt`` rejection."""
+    """Pass ``items`` through; a damaged stream ends them with one ``corrupt`` rejection.
+
+    A decompression bomb (:class:`ExpansionLimitError`) ends the whole input: it passes
+    through the guards of archive members and becomes one ``too_large`` rejection of the file.
+    """
     try:
         yield from items
+    except ExpansionLimitError as e:
+        if ref.member is not None:
+            raise
+        yield reject(ref, "too_large", str(e))
     except _stream_errors() as e:
         yield reject(
             ref,
@@ -92,6 +101,10 @@ class StreamReader:
 
     def __init__(self, cfg: IngestConfig) -> None:
         self.cfg = cfg
+        self._budget = self._new_budget(None)
+
+    def _new_budget(self, compressed_size: int | None) -> ExpansionBudget:
+        return ExpansionBudget(self.cfg.max_expanded_bytes, self.cfg.max_expansion_ratio, compressed_size)
 
     def read_stream(self, fh: IO[bytes], name: str, ref: InputRef) -> Iterator[Item]:
         """Yield the items of one stream, dispatched on the suffix of ``name``.
@@ -107,17 +120,17 @@ class StreamReader:
         fmt = format_of(name)
         max_bytes = self.cfg.max_item_bytes
         if fmt == "jsonl":
-            yield from iter_jsonl_lines(fh, ref.path, ref.member)
+            yield from iter_jsonl_lines(fh, ref.path, ref.member, max_line_bytes=max_bytes)
         elif fmt == "csv":
             yield from iter_csv(fh, ref.path, ref.member, self.cfg.csv)
         elif fmt == "warc":
             yield from iter_warc(fh, ref.path, ref.member, max_bytes)
         elif fmt == "gzip":
-            yield from iter_gzip(fh, name, ref, self.read_stream)
+            yield from iter_gzip(fh, name, ref, self.read_stream, self._budget)
         elif fmt == "zip":
-            yield from iter_zip(fh, ref, self.read_stream, max_bytes)
+            yield from iter_zip(fh, ref, self.read_stream, max_bytes, self._budget)
         elif fmt == "tar":
-            yield from iter_tar(fh, ref, self.read_stream, max_bytes)
+            yield from iter_tar(fh, ref, self.read_stream, max_bytes, self._budget)
         elif fmt in ("html", "txt"):
             raw = fh.read(max_bytes + 1)
             if len(raw) > max_bytes:
@@ -130,24 +143,36 @@ class StreamReader:
             yield unsupported(name, ref)
 
     def read_path(self, path: Path) -> Iterator[Item]:
-        """Yield the items of one input file (``-`` reads JSONL from standard input)."""
+        """Yield the items of one input file (``-`` reads JSONL from standard input).
+
+        Only regular files are opened: a FIFO, a device or a symbolic link to a directory
+        (which may loop) is rejected as ``not_a_file`` rather than read or followed.
+        """
+        max_bytes = self.cfg.max_item_bytes
         if str(path) == "-":
-            yield from guarded(iter_jsonl_lines(sys.stdin.buffer, STDIN_NAME), InputRef(path=STDIN_NAME))
+            self._budget = self._new_budget(None)
+            stdin = iter_jsonl_lines(sys.stdin.buffer, STDIN_NAME, max_line_bytes=max_bytes)
+            yield from guarded(stdin, InputRef(path=STDIN_NAME))
             return
         ref = InputRef(path=str(path))
         fmt = format_of(path.name)
-        if fmt == "txt":
-            # Plain .txt files may have a NAME.meta.json sidecar beside them.
-            yield read_txt(path, parse_scraped_pages=self.cfg.parse_scraped_txt)
+        if path.is_symlink() and path.is_dir():
+            detail = "a symbolic link to a directory is not followed; give its target as an input"
+            yield reject(ref, "not_a_file", detail)
             return
         if fmt is None:
             yield unsupported(path.name, ref)
             return
         if not path.is_file():
-            yield reject(ref, "not_a_file", "not a regular file (a device, fifo or broken link)")
+            yield reject(ref, "not_a_file", "not a regular file (a device, fifo, broken link or link loop)")
+            return
+        if fmt == "txt":
+            # Plain .txt files may have a NAME.meta.json sidecar beside them.
+            yield read_txt(path, parse_scraped_pages=self.cfg.parse_scraped_txt, max_bytes=max_bytes)
             return
         try:
             fh = path.open("rb")
+            self._budget = self._new_budget(os.fstat(fh.fileno()).st_size)
         except OSError as e:
             yield reject(ref, "unreadable", f"{e.strerror or e}")
             return

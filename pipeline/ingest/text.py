@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.ingest.common import ArticleFields, decode_bytes, reject
+from pipeline.ingest.common import ArticleFields, Decoded, decode_article_bytes, reject
 from pipeline.records import InputRef, Rejection
 
 _BYLINE = re.compile(r"^\s*by\b(?P<author>[^·|\n]*)(?:[·|]\s*(?P<outlet>[^\n]+))?\s*$", re.IGNORECASE)
@@ -131,14 +131,15 @@ def txt_fields(
     Returns:
         ArticleFields to build an Article from, or a Rejection.
     """
-    decoded = decode_bytes(raw_bytes)
-    if isinstance(decoded, tuple):
+    decoded = decode_article_bytes(raw_bytes)
+    if not isinstance(decoded, Decoded):
         return reject(ref, decoded[0], decoded[1])
     fields: dict[str, Any] = dict(meta or {})
     fields.pop("file", None)
-    text = decoded
+    fields["encoding"] = decoded.encoding
+    text = decoded.text
     if parse_scraped_pages:
-        page = parse_scraped(decoded)
+        page = parse_scraped(text)
         if page is not None:
             text = page.text
             fields.setdefault("title", page.title)
@@ -149,24 +150,25 @@ def txt_fields(
     return ArticleFields(fields=fields, ref=ref)
 
 
-def read_txt(path: Path, *, parse_scraped_pages: bool) -> ArticleFields | Rejection:
+def read_txt(path: Path, *, parse_scraped_pages: bool, max_bytes: int | None = None) -> ArticleFields | Rejection:
     """Read one ``.txt`` article and its optional ``NAME.meta.json`` sidecar.
 
     Args:
         path: the file.
         parse_scraped_pages: split scraped layouts into title, byline and body.
+        max_bytes: larger files are rejected (``too_large``) after reading at most this much.
 
     Returns:
         ArticleFields to build an Article from, or a Rejection.
     """
     ref = InputRef(path=str(path))
     try:
-        raw_bytes = path.read_bytes()
+        with path.open("rb") as fh:
+            raw_bytes = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
     except OSError as e:
         return reject(ref, "unreadable", f"{e.strerror or e}")
-    decoded = decode_bytes(raw_bytes)
-    if isinstance(decoded, tuple):
-        return reject(ref, decoded[0], decoded[1])
+    if max_bytes is not None and len(raw_bytes) > max_bytes:
+        return reject(ref, "too_large", f"over ingest.max_item_bytes ({max_bytes} bytes)")
     meta, problem = read_sidecar(path)
     if problem:
         return reject(ref, "bad_metadata", problem)

@@ -11,6 +11,7 @@ the committed documents through :meth:`JsonlSink.done_ids` so the runner skips t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -62,6 +63,7 @@ class JsonlSink(Sink):
         self._done_rejections: set[str] = set()
         self._pending_ids: list[str] = []
         self._pending_rejections: list[str] = []
+        self._failed = False
 
     @staticmethod
     def _open_file(path: str, mode: str = "w") -> IO[str]:
@@ -159,10 +161,21 @@ class JsonlSink(Sink):
     def _write_line(self, fh: IO[str] | None, line: str) -> None:
         if fh is None:
             raise SinkError("JsonlSink.write called before open(); use the sink as a context manager.")
+        if self._failed:
+            raise SinkError(f"Writing {self.dest} failed earlier; nothing more is written. Rerun with --resume.")
         try:
             fh.write(line + "\n")
         except OSError as e:
-            raise SinkError(f"Writing {getattr(fh, 'name', self.dest)} failed: {e.strerror}.") from e
+            raise self._write_failed(getattr(fh, "name", self.dest), e) from e
+
+    def _write_failed(self, name: str, error: OSError) -> SinkError:
+        """Stop writing after an I/O error (disk full, file too large) and say how to continue."""
+        self._failed = True
+        resume = "" if self._checkpoint is None else " and rerun the same command with --resume to continue"
+        return SinkError(
+            f"Writing {name} failed: {error.strerror or error} (disk full or over a file size limit?). "
+            f"The output is valid up to its last checkpoint; free space{resume}."
+        )
 
     def write(self, document: DocumentRecord, events: Iterable[EventRecord]) -> None:
         """Write the events of one document, and the document record if asked."""
@@ -189,7 +202,20 @@ class JsonlSink(Sink):
         return set(self._done)
 
     def flush(self) -> None:
-        """Make everything written so far durable and commit a checkpoint (file outputs)."""
+        """Make everything written so far durable and commit a checkpoint (file outputs).
+
+        Raises:
+            SinkError: a file cannot be written (disk full, file too large): no checkpoint
+                is committed, so ``--resume`` continues from the previous one.
+        """
+        if self._failed:
+            return
+        try:
+            self._flush()
+        except OSError as e:
+            raise self._write_failed(self.dest, e) from e
+
+    def _flush(self) -> None:
         files = [fh for fh in (self._events, self._documents, self._rejects) if fh is not None]
         for fh in files:
             fh.flush()
@@ -215,9 +241,20 @@ class JsonlSink(Sink):
             os.fsync(self._checkpoint.fileno())
 
     def close(self) -> None:
-        """Flush, commit and close the files (never stdout)."""
-        self.flush()
-        for fh in (self._events, self._documents, self._rejects, self._checkpoint):
-            if fh is not None and fh is not sys.stdout:
-                fh.close()
-        self._events = self._documents = self._rejects = self._checkpoint = None
+        """Flush, commit and close the files (never stdout); after a write error, only close them."""
+        try:
+            self.flush()
+        finally:
+            for fh in (self._events, self._documents, self._rejects, self._checkpoint):
+                if fh is not None and fh is not sys.stdout:
+                    self._close_file(fh)
+            self._events = self._documents = self._rejects = self._checkpoint = None
+
+    def _close_file(self, fh: IO[str]) -> None:
+        if not self._failed:
+            fh.close()
+            return
+        # Its buffer cannot be written (that is the error being reported); the file is
+        # still valid up to the last checkpoint, which --resume truncates it to.
+        with contextlib.suppress(OSError):
+            fh.close()
