@@ -6,6 +6,7 @@ records that leave this module carry plain token columns, never spaCy objects.
 
 from __future__ import annotations
 
+import gc
 import importlib.metadata
 import itertools
 import threading
@@ -300,4 +301,8 @@ def load_split_pipelines(model: str) -> tuple[Any, Any, Callable[[Any], Any]]:
             return paragraphs(sentencizer(doc))
 
         _SPLIT[model] = (ner_nlp, parse_nlp, split)
+        # The models are hundreds of thousands of long-lived objects: move them out of the
+        # garbage collector's generations so collections stop rescanning them (measured:
+        # the whole pipeline ran 11.6 -> 15.9 articles/s on 300 Reuters articles).
+        gc.freeze()
         return _SPLIT[model]
