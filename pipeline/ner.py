@@ -259,10 +259,10 @@ _BLAS_LIMITS: list[Any] = []
 def limit_blas_threads(threads: int) -> None:
     """Limit this process's BLAS to ``threads`` threads (once; 0 leaves the default).
 
-    spaCy's small CNN models multiply small matrices: with OpenBLAS's default of one
-    thread per core, thread hand-offs cost more than they save (measured on 2,000 Reuters
-    articles: 12.1 articles/s with the default, 16.6 with one thread), and several worker
-    processes each spinning threads oversubscribe the cores.
+    spaCy's small CNN models multiply small matrices, where extra BLAS threads save little,
+    and several worker processes each spinning a thread per core oversubscribe the cores
+    (measured: 2 workers on 2 cores ran at 0.8 x one worker with OpenBLAS's default
+    threads, 1.75 x with one thread each).
     """
     if threads <= 0 or _BLAS_LIMITS:
         return
