@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, GoldError, InputError
 from pipeline.gold import GoldDocument, GoldEvent, parse_gold_line
-from pipeline.records import ROLES_BY_TYPE, Article, EventRecord, InputRef, Rejection
+from pipeline.records import EVENT_TYPES, ROLES_BY_TYPE, Article, EventRecord, InputRef, Rejection
 
 Mode = Literal["exact", "overlap"]
 MODES: tuple[Mode, ...] = ("exact", "overlap")
@@ -197,9 +197,7 @@ def check_prediction(record: EventRecord, text: str) -> list[str]:
         if not (0 <= start <= end <= n and (may_be_empty or start < end)):
             problems.append(f"{where}.start/end: {start}..{end} out of range for a text of {n} characters")
         elif text[start:end] != span_text:
-            problems.append(
-                f"{where}.text: gold text[{start}:{end}] is {text[start:end]!r}, not {span_text!r}"
-            )
+            problems.append(f"{where}.text: gold text[{start}:{end}] is {text[start:end]!r}, not {span_text!r}")
     sent = record.provenance.sentence
     if not 0 <= sent.start <= sent.end <= n:
         problems.append(f"provenance.sentence: {sent.start}..{sent.end} out of range")
@@ -263,9 +261,7 @@ def add_prediction(preds: Predictions, record: EventRecord, texts: dict[str, str
         return
     problems = check_prediction(record, texts[doc_id])
     if problems:
-        raise GoldError(
-            f"{where} (doc {doc_id}, event {record.event_id}): field " + "; field ".join(problems)
-        )
+        raise GoldError(f"{where} (doc {doc_id}, event {record.event_id}): field " + "; field ".join(problems))
     preds.by_doc[doc_id].append(record)
 
 
@@ -400,9 +396,7 @@ def gold_mention(event: GoldEvent, text: str) -> Mention:
         end=event.trigger_end,
         text=event.trigger,
         modality=event.modality,
-        args=tuple(
-            Arg(role=a.role, start=a.start, end=a.end, text=a.text, name=a.text) for a in event.arguments
-        ),
+        args=tuple(Arg(role=a.role, start=a.start, end=a.end, text=a.text, name=a.text) for a in event.arguments),
         time_value=event.time_value,
         count_value=event.count_value,
         sentence=sentence_around(text, event.trigger_start, event.trigger_end),
@@ -766,9 +760,7 @@ def list_errors(doc: EvalDocument, classified: Sequence[tuple[int, int]]) -> lis
     def item(kind: Literal["FP", "FN"], m: Mention, others: Sequence[Mention], label: str) -> ErrorItem:
         s, e = m.sentence
         sentence = " ".join(doc.text[s:e].split())
-        return ErrorItem(
-            kind, doc.doc_id, m.type, m.text, m.start, m.end, m.modality, sentence, note(m, others, label)
-        )
+        return ErrorItem(kind, doc.doc_id, m.type, m.text, m.start, m.end, m.modality, sentence, note(m, others, label))
 
     for g, m in enumerate(doc.gold):
         if g not in matched_gold:
@@ -781,13 +773,19 @@ def list_errors(doc: EvalDocument, classified: Sequence[tuple[int, int]]) -> lis
 
 
 def _bootstrap_keys() -> list[str]:
-    return [f"{mode}.{level}" for mode in MODES for level in LEVELS] + ["record"]
+    levels = [f"{mode}.{level}" for mode in MODES for level in LEVELS]
+    # per event type: "overlap.type.arrest" (trigger classification of that type)
+    types = [f"{mode}.type.{t}" for mode in MODES for t in EVENT_TYPES]
+    return [*levels, *types, "record"]
 
 
 def _doc_counts(doc: DocScores, key: str) -> Counts:
     if key == "record":
         return doc.record
-    mode, level = key.split(".")
+    parts = key.split(".")
+    if len(parts) == 3:
+        return doc.modes[parts[0]].per_type.get(parts[2], Counts())
+    mode, level = parts
     return doc.modes[mode].levels[level]
 
 
@@ -868,7 +866,10 @@ class Evaluation:
                 confusion.setdefault(g, {})[p] = n
             modes[mode] = {
                 **levels,
-                "per_type": {k: v.to_json() for k, v in sorted(ms.per_type.items())},
+                "per_type": {
+                    k: {**v.to_json(), "f1_ci": _json_ci(self.intervals.get(f"{mode}.type.{k}"))}
+                    for k, v in sorted(ms.per_type.items())
+                },
                 "per_role": {k: v.to_json() for k, v in sorted(ms.per_role.items())},
                 "attributes": {k: v.to_json() for k, v in ms.attributes.items()},
                 "confusion": confusion,
@@ -946,6 +947,10 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}"
 
 
+def _json_ci(interval: tuple[float, float] | None) -> list[float] | None:
+    return list(interval) if interval else None
+
+
 def _ci(interval: tuple[float, float] | None) -> str:
     return "" if interval is None else f"{100 * interval[0]:.1f}–{100 * interval[1]:.1f}"
 
@@ -996,13 +1001,10 @@ def render_markdown(ev: Evaluation, full: bool = True) -> str:
         )
         out.append("")
     if ev.rejected:
-        out.append(
-            f"**{len(ev.rejected)} gold documents were rejected by the pipeline:** " + "; ".join(ev.rejected)
-        )
+        out.append(f"**{len(ev.rejected)} gold documents were rejected by the pipeline:** " + "; ".join(ev.rejected))
         out.append("")
     out.append(
-        "Columns: gold items, gold items found, predictions* and correct predictions* "
-        "(*: exhaustive documents only)."
+        "Columns: gold items, gold items found, predictions* and correct predictions* (*: exhaustive documents only)."
     )
     out.append("")
     header = ["level", *_COUNT_COLUMNS[:3], "F1 95% CI", *_COUNT_COLUMNS[3:]]
@@ -1010,14 +1012,14 @@ def render_markdown(ev: Evaluation, full: bool = True) -> str:
         ms = ev.modes[mode]
         out += [f"## {mode.capitalize()} spans", ""]
         rows = [
-            _with_ci(
-                _counts_row(level.replace("_", " "), ms.levels[level]), ev.intervals.get(f"{mode}.{level}")
-            )
+            _with_ci(_counts_row(level.replace("_", " "), ms.levels[level]), ev.intervals.get(f"{mode}.{level}"))
             for level in LEVELS
         ]
         out += [*_table(header, rows), ""]
-        type_rows = [_counts_row(t, c) for t, c in sorted(ms.per_type.items())]
-        out += [*_table(["type", *_COUNT_COLUMNS], type_rows), ""]
+        type_rows = [
+            _with_ci(_counts_row(t, c), ev.intervals.get(f"{mode}.type.{t}")) for t, c in sorted(ms.per_type.items())
+        ]
+        out += [*_table(["type", *_COUNT_COLUMNS[:3], "F1 95% CI", *_COUNT_COLUMNS[3:]], type_rows), ""]
         acc_rows = [[name, _pct(a.value), str(a.correct), str(a.total)] for name, a in ms.attributes.items()]
         out += ["Attributes of matched events (trigger classification):", ""]
         out += [*_table(["attribute", "accuracy", "correct", "scored"], acc_rows), ""]
@@ -1111,9 +1113,7 @@ def _read_floors(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as e:
         raise ConfigError(f"{path} is not valid JSON ({e.msg}). Re-pin it with --pin-floors.") from e
     if not isinstance(data, dict) or not isinstance(data.get("floors"), dict) or "gold_sha256" not in data:
-        raise ConfigError(
-            f"{path}: expected an object with 'gold_sha256' and 'floors'. Re-pin it with --pin-floors."
-        )
+        raise ConfigError(f"{path}: expected an object with 'gold_sha256' and 'floors'. Re-pin it with --pin-floors.")
     return data
 
 
@@ -1146,9 +1146,7 @@ def check_floors(scores: dict[str, float], digest: str, floors_path: Path) -> li
         if current is None:
             failures.append(f"{key}: no score (floor {floor})")
         elif current < float(floor) - tolerance:
-            failures.append(
-                f"{key}: {current:.4f} is below its floor {float(floor):.4f} (tolerance {tolerance})"
-            )
+            failures.append(f"{key}: {current:.4f} is below its floor {float(floor):.4f} (tolerance {tolerance})")
     return failures
 
 
@@ -1179,9 +1177,7 @@ def pin_floors(
         old = _read_floors(floors_path)
         tolerance = float(old.get("tolerance", DEFAULT_TOLERANCE))
         lowered = [
-            f"{key} {float(floor):.4f} -> {scores[key]:.4f}"
-            if key in scores
-            else f"{key} {float(floor):.4f} -> none"
+            f"{key} {float(floor):.4f} -> {scores[key]:.4f}" if key in scores else f"{key} {float(floor):.4f} -> none"
             for key, floor in sorted(old["floors"].items())
             if key not in scores or scores[key] < float(floor)
         ]
