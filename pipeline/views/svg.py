@@ -88,6 +88,19 @@ def bar_chart(
     return "".join(parts)
 
 
+def _legend(series: Mapping[str, Sequence[float]], colors: Mapping[str, str], x: int, y: int) -> list[str]:
+    """One swatch and name per series, left to right, text baseline at ``y``."""
+    parts = []
+    for j, name in enumerate(series):
+        fill = colors.get(name) or color_for(name, j)
+        parts.append(
+            f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{esc(fill)}"/>'
+            f'<text x="{x + 14}" y="{y}">{esc(name)}</text>'
+        )
+        x += 20 + 7 * len(name)
+    return parts
+
+
 def stacked_bars(
     labels: Sequence[str],
     series: Mapping[str, Sequence[float]],
@@ -144,14 +157,7 @@ def stacked_bars(
             )
             x += w
         parts.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{esc(_fmt(totals[i]))}</text>')
-    x, y = label_width, height - 8
-    for j, name in enumerate(series):
-        fill = colors.get(name) or color_for(name, j)
-        parts.append(
-            f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{esc(fill)}"/>'
-            f'<text x="{x + 14}" y="{y}">{esc(name)}</text>'
-        )
-        x += 20 + 7 * len(name)
+    parts += _legend(series, colors, label_width, height - 8)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -225,14 +231,7 @@ def stacked_columns(
     parts.append(
         f'<line x1="{left}" x2="{width - right}" y1="{top_pad + plot_h}" y2="{top_pad + plot_h}" stroke="#888"/>'
     )
-    x = left
-    for j, name in enumerate(series):
-        fill = colors.get(name) or color_for(name, j)
-        parts.append(
-            f'<rect x="{x}" y="{height - 16}" width="10" height="10" fill="{esc(fill)}"/>'
-            f'<text x="{x + 14}" y="{height - 7}">{esc(name)}</text>'
-        )
-        x += 20 + 7 * len(name)
+    parts += _legend(series, colors, left, height - 7)
     parts.append("</svg>")
     return "".join(parts)
 
