@@ -75,14 +75,33 @@ def paragraph_of(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+def at_word_boundaries(text: str, start: int, end: int) -> bool:
+    """True unless the span cuts a word: "he" inside "the" is not the pronoun "he"."""
+    if start >= end:
+        return False
+    cut_left = start > 0 and text[start].isalnum() and text[start - 1].isalnum()
+    cut_right = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    return not (cut_left or cut_right)
+
+
 def _nearest(text: str, needle: str, lo: int, hi: int, near: int) -> int | None:
+    """The occurrence of ``needle`` in text[lo:hi] nearest to ``near`` that is a whole word."""
     best: int | None = None
     i = text.find(needle, lo, hi)
     while i >= 0:
-        if best is None or abs(i - near) < abs(best - near):
+        whole = at_word_boundaries(text, i, i + len(needle))
+        if whole and (best is None or abs(i - near) < abs(best - near)):
             best = i
         i = text.find(needle, i + 1, hi)
     return best
+
+
+def _first_word(haystack: str, needle: str) -> int:
+    """The first whole-word occurrence of needle in haystack (-1 if none)."""
+    i = haystack.find(needle)
+    while i >= 0 and not at_word_boundaries(haystack, i, i + len(needle)):
+        i = haystack.find(needle, i + 1)
+    return i
 
 
 @dataclass
@@ -117,11 +136,13 @@ def resolve_event(text: str, ev: dict[str, Any], where: str, final: bool) -> tup
                 *problems,
                 f"{where}: {what} {anchor!r} occurs {len(hits)} times in the text; it must occur once",
             ]
-        inside = anchor.find(trigger)
+        inside = _first_word(anchor, trigger)
         if inside < 0:
             return None, [*problems, f"{where}: trigger {trigger!r} is not inside anchor {anchor!r}"]
         t0 = hits[0] + inside
     t1 = t0 + len(trigger)
+    if not at_word_boundaries(text, t0, t1):
+        problems.append(f"{where}: trigger {trigger!r} at {t0} cuts a word ({text[max(0, t0 - 10) : t1 + 10]!r})")
     modality = ev.get("modality")
     if modality not in MODALITIES:
         problems.append(f"{where}: modality {modality!r} is not one of {', '.join(MODALITIES)}")
@@ -148,13 +169,16 @@ def resolve_event(text: str, ev: dict[str, Any], where: str, final: bool) -> tup
             if len(hits) != 1 or atext not in arg["anchor"]:
                 problems.append(f"{aw}: anchor {arg['anchor']!r} must occur once and contain {atext!r}")
                 continue
-            a0 = hits[0] + arg["anchor"].find(atext)
+            a0 = hits[0] + max(_first_word(arg["anchor"], atext), 0)
         else:
             found = _nearest(text, atext, p0, p1, t0)
             if found is None:
                 problems.append(f"{aw}: {atext!r} is not in the trigger's paragraph; give it an anchor")
                 continue
             a0 = found
+        if not at_word_boundaries(text, a0, a0 + len(atext)):
+            problems.append(f"{aw}: {atext!r} at {a0} cuts a word ({text[max(0, a0 - 10) : a0 + len(atext) + 10]!r})")
+            continue
         args.append({"role": role, "text": atext, "start": a0, "end": a0 + len(atext)})
     tv, basis = ev.get("time_value"), ev.get("time_basis")
     if tv is not None and (not isinstance(tv, str) or not _TIME_VALUE.match(tv)):
