@@ -440,8 +440,15 @@ def merge_doc(ea: list[dict[str, Any]], eb: list[dict[str, Any]]) -> list[dict[s
                     "A": [f"{x['role']}: {x['text']} @{x['start']}" for x in a["arguments"]],
                     "B": [f"{x['role']}: {x['text']} @{x['start']}" for x in b["arguments"]],
                 }
-            if rename[b["event"]] != a["event"]:
-                conflicts["event"] = {"A": a["event"], "B": rename[b["event"]]}
+            # same partition? the matched mentions clustered with this one, in each pass
+            mates_a = sorted(k for k, jj in pairs if k != i and ea[k]["event"] == a["event"])
+            mates_b = sorted(k for k, jj in pairs if k != i and eb[jj]["event"] == b["event"])
+            if rename[b["event"]] != a["event"] or mates_a != mates_b:
+                names = [f"{e['trigger']}@{e['trigger_start']}" for e in ea]
+                conflicts["event"] = {
+                    "A": f"{a['event']} with {[names[k] for k in mates_a]}",
+                    "B": f"{rename[b['event']]} with {[names[k] for k in mates_b]}",
+                }
             ev["status"] = "both"
             if conflicts:
                 ev["conflicts"] = conflicts
