@@ -127,13 +127,9 @@ class NewsEventsComponent:
 
 
 def _valid_published(value: str | None, where: str) -> str | None:
-    from pipeline.errors import ConfigError
-    from pipeline.ingest.common import normalize_published
+    from pipeline.config import parse_published
 
-    try:
-        return normalize_published(value)
-    except ValueError as e:
-        raise ConfigError(f"{where}: {e}. Use an ISO date such as 2026-01-12.") from e
+    return parse_published(value, where)
 
 
 @Language.factory(

@@ -9,17 +9,13 @@ history, and rejections by reason.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from pipeline.errors import ConfigError
 from pipeline.records import EVENT_TYPES, DocumentRecord, EventRecord, Rejection
-from pipeline.views.page import page, write_page
+from pipeline.views.page import page
 from pipeline.views.svg import bar_chart, esc, stacked_bars, stacked_columns
 
 __all__ = [
@@ -27,10 +23,8 @@ __all__ = [
     "HistoryItem",
     "Person",
     "ReportData",
-    "add_cli",
     "parse_date",
     "render_report",
-    "run_report",
     "summarize",
 ]
 
@@ -378,46 +372,3 @@ def render_report(data: ReportData, *, title: str = "newsevents run report", peo
 <section class="rejects-section"><h2>Rejected inputs</h2>{rejects}</section>
 """
     return page(title, body, subtitle="events per type, source and person; rejections by reason", css=_CSS)
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def add_cli(sub: Any) -> None:
-    """Register the ``report`` subcommand on the ``newsevents`` subparsers."""
-    p: argparse.ArgumentParser = sub.add_parser(
-        "report",
-        help="write an HTML dashboard of an extraction run",
-        description="Summarize an events JSONL (and optional documents and rejects files) as a "
-        "self-contained HTML dashboard (docs/views.md).",
-    )
-    p.add_argument("events", metavar="EVENTS", help="events JSONL written by newsevents extract")
-    p.add_argument("--documents", metavar="DOCS.jsonl", help="document records (people's mention counts)")
-    p.add_argument(
-        "--rejects", metavar="REJECTS.jsonl", help="rejections file (default: EVENTS.rejects.jsonl if present)"
-    )
-    p.add_argument("--html", metavar="FILE", help="the HTML file to write (default: EVENTS.html)")
-    p.add_argument("--people", type=int, default=DEFAULT_PEOPLE, help=f"people listed ({DEFAULT_PEOPLE})")
-    p.set_defaults(func=run_report)
-
-
-def run_report(args: argparse.Namespace) -> int:
-    """Run ``newsevents report`` from parsed arguments and return the exit code."""
-    from pathlib import Path
-
-    from pipeline.views.load import read_records
-
-    if args.people < 0:
-        raise ConfigError("--people must be 0 or more.")
-    rejects = args.rejects
-    if rejects is None and Path(args.events + ".rejects.jsonl").is_file():
-        rejects = args.events + ".rejects.jsonl"
-    data = summarize(
-        read_records(args.events, EventRecord, "events file"),
-        read_records(args.documents, DocumentRecord, "documents file") if args.documents else None,
-        read_records(rejects, Rejection, "rejects file") if rejects else None,
-    )
-    html_path = args.html or str(Path(args.events).with_suffix(".html"))
-    path = write_page(html_path, render_report(data, title=f"newsevents report: {Path(args.events).name}"))
-    print(f"wrote {path} ({data.events} events)", file=sys.stderr)
-    return 0

@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 
 from pipeline.cli import main
-from pipeline.evaluate import Predictions, evaluate, load_gold_entries, render_html
+from pipeline.evaluation.load import Predictions, load_gold_entries
+from pipeline.evaluation.metrics import evaluate
 from pipeline.records import InputRef, Rejection
 from pipeline.views.article import render_article_page
+from pipeline.views.evaluation import render_evaluation
 from pipeline.views.page import CSP
 from pipeline.views.report import render_report, summarize
 from pipeline.views.svg import esc
@@ -143,7 +145,7 @@ def test_evaluation_page(chromium: Any, artifacts: Path, tmp_path: Path, build: 
             if record.trigger.start == event.trigger_start:
                 preds.by_doc[entry.doc.id].append(record)
     out = tmp_path / "evaluation.html"
-    out.write_text(render_html(evaluate(gold, preds, resamples=20)), encoding="utf-8")
+    out.write_text(render_evaluation(evaluate(gold, preds, resamples=20)), encoding="utf-8")
     check = chromium.load(out, screenshot=artifacts / "evaluation.png")
     assert_clean(check)
     assert count(chromium, "svg.confusion") == 2

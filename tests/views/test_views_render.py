@@ -11,11 +11,13 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import InputError
-from pipeline.evaluate import Predictions as EvalPredictions
-from pipeline.evaluate import evaluate, load_gold_entries, render_html
+from pipeline.evaluation.load import Predictions as EvalPredictions
+from pipeline.evaluation.load import load_gold_entries
+from pipeline.evaluation.metrics import evaluate
 from pipeline.records import InputRef, Rejection
 from pipeline.views import svg
 from pipeline.views.article import find_conflicts, render_article_page, split_tokens
+from pipeline.views.evaluation import render_evaluation
 from pipeline.views.report import parse_date, render_report, summarize, time_series
 
 SEED = (
@@ -177,6 +179,6 @@ def test_show_cli_needs_something_to_show(tmp_path: Path, capsys: pytest.Capture
 def test_evaluation_html_has_confusion_chart_and_errors() -> None:
     gold = load_gold_entries([GOLD])
     ev = evaluate(gold, EvalPredictions(by_doc={g.doc.id: [] for g in gold}), resamples=0)
-    markup = render_html(ev)
+    markup = render_evaluation(ev)
     assert markup.count('class="chart heatmap confusion') == 2
     assert markup.count('<tr class="error">') == len(ev.errors) > 0

@@ -1,0 +1,54 @@
+"""The ``newsevents`` command line: parse arguments, call the functions that do the work.
+
+One module per subcommand (``extract``, ``evaluate``, ``show``, ``report``, ``db``,
+``schema``, ``classifiers``), each with ``register(subparsers)`` and ``run(args)``; the
+options several share are declared once in :mod:`pipeline.cli.common`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from pipeline import __version__
+from pipeline.cli import classifiers, db, evaluate, extract, report, schema, show
+from pipeline.cli.common import EXIT_INTERRUPTED
+from pipeline.errors import PipelineError
+
+__all__ = ["build_parser", "main"]
+
+DESCRIPTION = "Command line: a thin layer over plain functions. Console script ``newsevents``."
+
+#: The subcommands, in the order the help lists them.
+COMMANDS = (extract, evaluate, show, report, db, schema, classifiers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(prog="newsevents", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.set_defaults(parser=parser)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code.
+
+    Args:
+        argv: the arguments after the program name (default: ``sys.argv[1:]``).
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(words)
+    try:
+        code: int = args.func(args)
+    except PipelineError as e:
+        print(f"newsevents: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("newsevents: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return code
