@@ -93,3 +93,9 @@ def test_every_elementary_cycle_is_listed_once() -> None:
 
 def test_not_a_package_is_a_usage_error(tmp_path: Path) -> None:
     assert run(tmp_path).returncode == 2
+
+
+def test_the_pipeline_package_has_no_import_cycle() -> None:
+    result = run(ROOT / "pipeline")
+    assert result.returncode == 0, result.stdout
+    assert "no import cycle" in result.stdout
