@@ -18,7 +18,12 @@ from pipeline.errors import PipelineError
 
 __all__ = ["build_parser", "main"]
 
-DESCRIPTION = "Command line: a thin layer over plain functions. Console script ``newsevents``."
+DESCRIPTION = (
+    "Extract arrest, release and announcement events from news articles into structured records, "
+    "each with its provenance: the document, sentence and characters it comes from. Score the "
+    "extraction against gold annotations, and view articles and runs as HTML pages."
+)
+EPILOG = "Run 'newsevents COMMAND -h' for the options of a command. Documentation: README.md and docs/."
 
 #: The subcommands, in the order the help lists them.
 COMMANDS = (extract, evaluate, show, report, db, schema, classifiers)
@@ -26,7 +31,7 @@ COMMANDS = (extract, evaluate, show, report, db, schema, classifiers)
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(prog="newsevents", description=DESCRIPTION)
+    parser = argparse.ArgumentParser(prog="newsevents", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     parser.set_defaults(parser=parser)

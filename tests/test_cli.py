@@ -1,0 +1,25 @@
+"""The command line speaks to users: help texts, usage errors, and what it says after Ctrl-C."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.cli import main
+
+
+def help_text(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """The help ``newsevents ARGV`` prints (it exits 0)."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_top_level_help_says_what_the_tool_does(capsys: pytest.CaptureFixture[str]) -> None:
+    text = help_text(["-h"], capsys)
+    assert "Extract arrest, release and announcement events from news articles" in text
+    assert "provenance" in text
+    for command in ("extract", "evaluate", "show", "report"):
+        assert command in text
+    # What it does, not how it is built.
+    assert "thin layer" not in text and "Console script" not in text
