@@ -23,3 +23,30 @@ def test_top_level_help_says_what_the_tool_does(capsys: pytest.CaptureFixture[st
         assert command in text
     # What it does, not how it is built.
     assert "thin layer" not in text and "Console script" not in text
+
+
+def usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """The stderr of ``newsevents ARGV``, which must be a usage error (exit 2)."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    return capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage"),
+    [
+        (["extract", "in.txt", "-o", "out.jsonl", "--bogus", "x"], "usage: newsevents extract "),
+        (["extract", "--bogus", "x", "-o", "out.jsonl"], "usage: newsevents extract "),
+        (["evaluate", "--gold", "g.jsonl", "--bogus"], "usage: newsevents evaluate "),
+        (["report", "events.jsonl", "--bogus"], "usage: newsevents report "),
+        (["db", "init", "sqlite:///x.db", "--bogus"], "usage: newsevents db init "),
+    ],
+)
+def test_a_wrong_option_prints_the_usage_of_its_subcommand(
+    argv: list[str], usage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = usage_error(argv, capsys)
+    assert err.startswith(usage)
+    assert "unrecognized arguments: --bogus" in err
+    assert "COMMAND ..." not in err  # not the top-level usage
