@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.cli import main
@@ -50,3 +52,20 @@ def test_a_wrong_option_prints_the_usage_of_its_subcommand(
     assert err.startswith(usage)
     assert "unrecognized arguments: --bogus" in err
     assert "COMMAND ..." not in err  # not the top-level usage
+
+
+def test_extract_help_names_database_urls_for_the_output(capsys: pytest.CaptureFixture[str]) -> None:
+    text = help_text(["extract", "-h"], capsys)
+    assert "sqlite:///FILE.db" in text and "postgresql://USER@HOST:PORT/DB" in text
+    assert "Parquet" not in text  # not written yet: not promised
+
+
+@pytest.mark.parametrize("dest", ["mysql://user@host/db", "MongoDB+srv://cluster/db", "s3://bucket/events.jsonl"])
+def test_an_unsupported_output_url_is_a_usage_error(
+    dest: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = usage_error(["extract", str(tmp_path), "-o", dest], capsys)
+    assert err.startswith("usage: newsevents extract ")
+    assert f"Unsupported output URL scheme {dest.split(':')[0].lower()!r}" in err
+    assert "supported schemes: sqlite, postgresql, postgres" in err
+    assert not list(tmp_path.iterdir()), "nothing may be written"

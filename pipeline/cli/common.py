@@ -9,8 +9,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, SinkError
 from pipeline.jsonl_reader import read_records
+from pipeline.sinks import DATABASE_URLS, sink_kind
 
 __all__ = [
     "EXIT_INTERRUPTED",
@@ -18,6 +19,7 @@ __all__ = [
     "add_command",
     "add_config_option",
     "add_published_option",
+    "output_dest",
     "read_extract_output",
     "write_text",
 ]
@@ -69,6 +71,26 @@ def add_config_option(parser: argparse.ArgumentParser, help: str = CONFIG_HELP) 
 def add_published_option(parser: argparse.ArgumentParser) -> None:
     """Add ``--published DATE`` (checked with :func:`pipeline.config.parse_published`)."""
     parser.add_argument("--published", metavar="DATE", help="publication date (ISO) for inputs that carry none")
+
+
+def output_dest(value: str) -> str:
+    """argparse type of ``-o``: a JSONL path, ``-``, or a database URL with a supported scheme.
+
+    Checked while the arguments are parsed, so an unsupported scheme is a usage error
+    (exit 2) before anything runs, not a failure after the models have loaded.
+
+    Raises:
+        argparse.ArgumentTypeError: an unsupported URL scheme (``mysql://...``), naming the supported ones.
+    """
+    try:
+        sink_kind(value)
+    except SinkError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
+    return value
+
+
+#: Help of ``-o`` wherever an extraction output is named.
+OUTPUT_HELP = f"where the events go: a JSONL file, - for stdout, or a database URL, {DATABASE_URLS} (docs/databases.md)"
 
 
 def write_text(path: Path, text: str) -> None:

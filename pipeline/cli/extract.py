@@ -6,10 +6,12 @@ import argparse
 import sys
 
 from pipeline.cli.common import (
+    OUTPUT_HELP,
     Subparsers,
     add_command,
     add_config_option,
     add_published_option,
+    output_dest,
 )
 from pipeline.config import load_config, parse_published, resolve_config_path
 from pipeline.sinks import sink_kind
@@ -24,6 +26,9 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
         "extract",
         run,
         help="extract event records from articles",
+        description="Find arrest, release and announcement events in articles and write one record per event, "
+        "with its provenance (document, sentence, character offsets). Ends with a summary; the exit code says "
+        "whether inputs were rejected (README: Bad input and exit codes).",
     )
     p.add_argument(
         "inputs",
@@ -32,7 +37,7 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
         help="files or directories (.txt .jsonl .csv .html .warc, also inside .gz .zip .tar archives); - reads JSONL "
         "from stdin",
     )
-    p.add_argument("-o", "--output", required=True, metavar="DEST", help="JSONL file, or - for stdout")
+    p.add_argument("-o", "--output", required=True, metavar="DEST", type=output_dest, help=OUTPUT_HELP)
     add_config_option(p)
     add_published_option(p)
     p.add_argument("--documents", metavar="DOCS.jsonl", help="also write one document record per article")
