@@ -22,7 +22,7 @@ from typing import Any, Literal, TextIO, TypeVar, cast
 from pipeline import __version__
 from pipeline.classify import make_classifier
 from pipeline.config import Config
-from pipeline.errors import ConfigError, SinkError
+from pipeline.errors import ConfigError, RunInterrupted, SinkError
 from pipeline.ingest import DUPLICATE_REASON, Deduplicator, count_articles, read_inputs
 from pipeline.ingest.dedup import IdRegistry
 from pipeline.ner import NerStage, load_nlp
@@ -494,7 +494,8 @@ def run_to_sink(
         The run report: read = processed + duplicates + rejected + already_done.
 
     Raises:
-        KeyboardInterrupt: after flushing the sink and writing the report (``interrupted``).
+        RunInterrupted: a KeyboardInterrupt carrying the report, after flushing the sink and
+            writing the report (``interrupted``).
     """
     opts = options or RunOptions()
     opts.check()
@@ -531,7 +532,7 @@ def run_to_sink(
     if opts.report_path:
         write_report_file(report, opts.report_path)
     if interrupted:
-        raise KeyboardInterrupt
+        raise RunInterrupted(report)
     return report
 
 

@@ -51,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         # Reported by the (sub)command's own parser, so its usage is the one printed.
         args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.argv = words
     try:
         code: int = args.func(args)
     except PipelineError as e:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
+from collections.abc import Sequence
 
 from pipeline.cli.common import (
+    EXIT_INTERRUPTED,
     OUTPUT_HELP,
     Subparsers,
     add_command,
@@ -14,9 +17,10 @@ from pipeline.cli.common import (
     output_dest,
 )
 from pipeline.config import load_config, parse_published, resolve_config_path
+from pipeline.errors import RunInterrupted
 from pipeline.sinks import sink_kind
 
-__all__ = ["register", "run"]
+__all__ = ["register", "resume_command", "run"]
 
 
 def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
@@ -66,6 +70,22 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     )
 
 
+def resume_command(argv: Sequence[str], *, resuming: bool = False) -> str:
+    """Return the shell command that resumes the run started with ``newsevents ARGV``.
+
+    Args:
+        argv: the arguments of the interrupted command, after the program name.
+        resuming: the command already resumed a run (``--resume``, perhaps abbreviated).
+
+    Returns:
+        ``newsevents ARGV --resume`` (``--resume`` added only when missing), shell-quoted.
+    """
+    words = ["newsevents", *argv]
+    if not resuming and "--resume" not in argv:
+        words.append("--resume")
+    return shlex.join(words)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``newsevents extract``; print the summary (and after Ctrl-C how to resume); return the exit code."""
     from pipeline.runner import RunOptions, exit_code, format_summary, run_extract
@@ -84,8 +104,26 @@ def run(args: argparse.Namespace) -> int:
         report_path=args.report,
         flush_every=args.checkpoint_every,
     )
-    report = run_extract(
-        args.inputs, args.output, cfg, published=published, documents=args.documents, rejects=rejects, options=options
-    )
+    try:
+        report = run_extract(
+            args.inputs,
+            args.output,
+            cfg,
+            published=published,
+            documents=args.documents,
+            rejects=rejects,
+            options=options,
+        )
+    except RunInterrupted as e:
+        print("newsevents: interrupted; the summary so far:", file=sys.stderr)
+        print(format_summary(e.report), file=sys.stderr)
+        if args.output == "-":
+            print("Output to stdout cannot be resumed: run the command again.", file=sys.stderr)
+        else:
+            print(
+                f"To continue where it stopped, run:\n  {resume_command(args.argv, resuming=args.resume)}",
+                file=sys.stderr,
+            )
+        return EXIT_INTERRUPTED
     print(format_summary(report), file=sys.stderr)
     return exit_code(report)
