@@ -491,7 +491,8 @@ def run_to_sink(
         options: workers, engine, resume, progress, report file.
 
     Returns:
-        The run report: read = processed + duplicates + rejected + already_done.
+        The run report: read = processed + duplicates + rejected + already_done. The sink's
+        ``finish`` is called first (the run completed: a JSONL sink drops its checkpoint).
 
     Raises:
         RunInterrupted: a KeyboardInterrupt carrying the report, after flushing the sink and
@@ -533,6 +534,7 @@ def run_to_sink(
         write_report_file(report, opts.report_path)
     if interrupted:
         raise RunInterrupted(report)
+    sink.finish()
     return report
 
 

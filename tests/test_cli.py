@@ -18,8 +18,9 @@ import pytest
 from pipeline import runner
 from pipeline.cli import main
 from pipeline.cli.extract import resume_command
-from pipeline.records import Article, Rejection
+from pipeline.records import Article, DocumentRecord, Rejection
 from pipeline.sinks.jsonl import checkpoint_path
+from tests.sinks.conftest import build_document as make_document
 
 ROOT = Path(__file__).resolve().parents[1]
 AG_NEWS = ROOT / "tests" / "fixtures" / "ag_news_300.jsonl"
@@ -122,6 +123,25 @@ def test_interrupted_extract_prints_the_summary_so_far_and_the_resume_command(
     assert checkpoint_path(str(out)).is_file(), "--resume needs the checkpoint"
 
 
+def test_a_clean_jsonl_run_leaves_no_checkpoint_and_no_empty_rejects_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("Police arrested two people in the capital on Monday.", encoding="utf-8")
+
+    def processed(items: Iterable[Article | Rejection], *args: Any) -> Iterator[tuple[DocumentRecord, list[Any]]]:
+        for item in items:
+            assert isinstance(item, Article)
+            yield make_document(item.text), []
+
+    monkeypatch.setattr(runner, "results_for", processed)
+    out = tmp_path / "events.jsonl"
+    assert main(["extract", str(inputs), "-o", str(out), "--no-progress"]) == 0
+    assert "read 1, processed 1" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.jsonl", "in"]
+
+
 @pytest.mark.slow
 def test_sigint_during_extract_then_the_printed_command_finishes_the_run(tmp_path: Path) -> None:
     out = tmp_path / "events.jsonl"
@@ -152,3 +172,4 @@ def test_sigint_during_extract_then_the_printed_command_finishes_the_run(tmp_pat
     assert "already done" in resumed.stderr
     ids = [json.loads(line)["event_id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert ids and len(ids) == len(set(ids))
+    assert not checkpoint.exists(), "a finished run leaves no checkpoint"
