@@ -49,12 +49,7 @@ class Progress:
             self._bar.update(n)
             if now - self._last >= 0.5:
                 self._last = now
-                self._bar.set_postfix(
-                    events=sum(self.tally.events.values()),
-                    rejected=sum(self.tally.rejected.values()),
-                    dup=self.tally.duplicates,
-                    refresh=False,
-                )
+                self._set_postfix(refresh=False)
         elif now - self._last >= self.log_every:
             self._last = now
             self.write(self.line())
@@ -73,9 +68,19 @@ class Progress:
             out += f", ETA {_format_seconds(left / rate)}"
         return out
 
+    def _set_postfix(self, refresh: bool) -> None:
+        # The same counters as Tally.report, so the bar ends on the summary's figures.
+        self._bar.set_postfix(
+            events=sum(self.tally.events.values()),
+            rejected=sum(self.tally.rejected.values()),
+            dup=self.tally.duplicates,
+            refresh=refresh,
+        )
+
     def close(self) -> None:
-        """Remove the bar."""
+        """Show the final counts (updates are throttled to two a second) and close the bar."""
         if self._bar is not None:
+            self._set_postfix(refresh=True)
             self._bar.close()
 
 
