@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from pipeline.ingest.dedup import DUPLICATE_REASON
 from pipeline.records import EVENT_TYPES, DocumentRecord, EventRecord, Rejection
 from pipeline.views.page import page
 from pipeline.views.svg import bar_chart, esc, stacked_bars, stacked_columns
@@ -102,7 +103,10 @@ class ReportData:
 
     events: int = 0
     documents: int | None = None
+    #: Rejected inputs, not counting duplicates (None: no rejects file read).
     rejections: int | None = None
+    #: Inputs that repeated an earlier text: processed once, listed in the rejects file.
+    duplicates: int | None = None
     by_type: Counter[str] = field(default_factory=Counter)
     by_modality: Counter[str] = field(default_factory=Counter)
     #: (ISO value, granularity, type) -> events, by normalized event time.
@@ -138,7 +142,8 @@ def summarize(
     Args:
         events: event records (one pass).
         documents: document records, for entity mention counts; None when not available.
-        rejections: rejection records; None when not available.
+        rejections: rejection records (duplicates among them are counted apart); None when
+            not available.
 
     Returns:
         The counters.
@@ -197,8 +202,11 @@ def summarize(
                     )
                 )
     if rejections is not None:
-        data.rejections = 0
+        data.rejections = data.duplicates = 0
         for rejection in rejections:
+            if rejection.reason == DUPLICATE_REASON:
+                data.duplicates += 1
+                continue
             data.rejections += 1
             data.rejects_by_reason[rejection.reason] += 1
             data.rejects_by_stage[rejection.stage] += 1
@@ -333,6 +341,7 @@ def render_report(data: ReportData, *, title: str = "newsevents run report", peo
             *(_total(data.by_type.get(t, 0), f"{t} events") for t in EVENT_TYPES),
             _total(len(data.by_source), "sources"),
             _total(data.rejections, "rejected inputs"),
+            _total(data.duplicates, "duplicates (processed once)"),
         ]
     )
     sources = sorted(data.by_source.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:DEFAULT_SOURCES]
@@ -346,7 +355,10 @@ def render_report(data: ReportData, *, title: str = "newsevents run report", peo
         sorted(data.by_modality.items(), key=lambda kv: -kv[1]), title="Events by modality", color="#8e6c8a"
     )
     if data.rejections is None:
-        rejects = '<p class="empty">No rejects file given (--rejects).</p>'
+        rejects = (
+            '<p class="empty">No rejects file read: pass --rejects (a JSONL run removes its rejects file '
+            "when it stayed empty).</p>"
+        )
     elif not data.rejections:
         rejects = "<p>No input was rejected.</p>"
     else:

@@ -133,6 +133,18 @@ def test_charts_escape_labels() -> None:
     assert "nothing to show" in svg.stacked_columns([], {}, title="empty")
 
 
+def test_the_rejected_tile_counts_rejections_not_duplicates(build: Any) -> None:
+    document, events = seed_records(build)
+    reasons = ["empty", "duplicate", "duplicate", "encoding", "duplicate"]
+    rejections = [Rejection(input=InputRef(path=f"{i}.txt"), stage="ingest", reason=r) for i, r in enumerate(reasons)]
+    data = summarize(events, [document], rejections)
+    assert (data.rejections, data.duplicates) == (2, 3)
+    assert data.rejects_by_reason == Counter({"empty": 1, "encoding": 1})
+    markup = render_report(data)
+    assert '<div class="n">2</div><div class="what">rejected inputs</div>' in markup
+    assert '<div class="n">3</div><div class="what">duplicates (processed once)</div>' in markup
+
+
 def test_report_cli_writes_a_dashboard(tmp_path: Path, build: Any, jsonl: Any) -> None:
     document, events = seed_records(build)
     events_path = jsonl(tmp_path / "events.jsonl", events)
