@@ -20,7 +20,7 @@ from pipeline.cli import main
 from pipeline.cli.extract import resume_command
 from pipeline.records import Article, DocumentRecord, Rejection
 from pipeline.sinks.jsonl import checkpoint_path
-from tests.sinks.conftest import build_document as make_document
+from tests.records_factory import make_document
 
 ROOT = Path(__file__).resolve().parents[1]
 AG_NEWS = ROOT / "tests" / "fixtures" / "ag_news_300.jsonl"

@@ -8,18 +8,18 @@ from pipeline.ingest import DUPLICATE_REASON
 from pipeline.progress import Progress
 from pipeline.records import InputRef, Rejection
 from pipeline.runner import Tally
-from tests.sinks.conftest import build_document, build_event
+from tests.records_factory import make_document, make_event
 
 
 def test_the_bar_ends_on_the_counts_of_the_report() -> None:
     log = io.StringIO()
     tally = Tally()
     progress = Progress(tally, total=4, bar=True, log=log, log_every=10.0)
-    document = build_document("Police arrested two men. Officials freed them and announced it.")
+    document = make_document("Police arrested two men. Officials freed them and announced it.")
     events = [
-        build_event(document, "arrest", "arrested"),
-        build_event(document, "release", "freed"),
-        build_event(document, "announcement", "announced"),
+        make_event(document, "arrest", "arrested"),
+        make_event(document, "release", "freed"),
+        make_event(document, "announcement", "announced"),
     ]
     # Faster than the bar's two refreshes a second, as on a fast run.
     for item in [

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import SinkError
-from pipeline.records import DocumentRecord, EventRecord, InputRef, Rejection
+from pipeline.records import InputRef, Rejection
 from pipeline.sinks.jsonl import JsonlSink, checkpoint_path
-
-MakeDocument = Callable[..., DocumentRecord]
-MakeEvent = Callable[..., EventRecord]
+from tests.records_factory import make_document, make_event
 
 
 def outputs(tmp_path: Path) -> tuple[Path, Path]:
@@ -20,9 +17,7 @@ def outputs(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.parametrize("rejected", [False, True])
-def test_a_finished_run_removes_the_checkpoint_and_an_empty_rejects_file(
-    tmp_path: Path, make_document: MakeDocument, rejected: bool
-) -> None:
+def test_a_finished_run_removes_the_checkpoint_and_an_empty_rejects_file(tmp_path: Path, rejected: bool) -> None:
     dest, rejects = outputs(tmp_path)
     with JsonlSink(str(dest), rejects=str(rejects)) as sink:
         sink.write(make_document("Police arrested two men on Monday."), [])
@@ -36,7 +31,7 @@ def test_a_finished_run_removes_the_checkpoint_and_an_empty_rejects_file(
     assert rejects.is_file() == rejected
 
 
-def test_an_unfinished_run_keeps_both_for_resume(tmp_path: Path, make_document: MakeDocument) -> None:
+def test_an_unfinished_run_keeps_both_for_resume(tmp_path: Path) -> None:
     dest, rejects = outputs(tmp_path)
     with pytest.raises(KeyboardInterrupt), JsonlSink(str(dest), rejects=str(rejects)) as sink:
         sink.write(make_document("Police arrested two men on Monday."), [])
@@ -48,9 +43,7 @@ def test_an_unfinished_run_keeps_both_for_resume(tmp_path: Path, make_document: 
     assert not checkpoint_path(str(dest)).exists() and not rejects.exists()
 
 
-def test_resuming_a_finished_run_says_there_is_nothing_to_resume(
-    tmp_path: Path, make_document: MakeDocument, make_event: MakeEvent
-) -> None:
+def test_resuming_a_finished_run_says_there_is_nothing_to_resume(tmp_path: Path) -> None:
     dest, _ = outputs(tmp_path)
     with JsonlSink(str(dest)) as sink:
         document = make_document("Police arrested two men on Monday.")
