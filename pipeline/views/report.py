@@ -1,4 +1,4 @@
-"""``newsevents report``: a run dashboard from an events JSONL (plus documents and rejects).
+"""The run dashboard (``newsevents report``): event, document and rejection records -> counters -> HTML.
 
 :func:`summarize` folds the record streams into counters (memory grows with the number of
 distinct dates, sources and people, not with the number of events); :func:`render_report`
