@@ -18,10 +18,11 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	$(BIN)/newsevents extract corpus/samples -o $(OUT)/events.jsonl --documents $(OUT)/documents.jsonl
 
-## The whole test suite (unit and slow real-model tests), lint, types and the accuracy gate.
+## The whole test suite (unit and slow real-model tests), lint, types, import cycles and the accuracy gate.
 test: setup
 	$(BIN)/ruff check pipeline tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/python scripts/check_imports.py pipeline
 	$(BIN)/python -m pytest
 	mkdir -p $(OUT)
 	$(BIN)/newsevents evaluate --gold corpus/gold/test.jsonl --check-floors corpus/gold/floors.json > $(OUT)/floors-check.md

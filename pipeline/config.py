@@ -1,4 +1,9 @@
-"""config.yaml -> validated settings. Unknown keys are rejected with their path."""
+"""config.yaml -> validated settings. Unknown keys are rejected with their path.
+
+Also the two settings every command reads the same way: which config file
+(:func:`resolve_config_path`) and a publication date given as an option
+(:func:`parse_published`).
+"""
 
 from __future__ import annotations
 
@@ -147,3 +152,32 @@ def load_config(path: str | Path | None = None) -> Config:
     except yaml.YAMLError as e:
         raise ConfigError(f"{p} is not valid YAML (only plain YAML, no Python tags): {e}") from e
     return parse_config(data, str(p))
+
+
+def resolve_config_path(path: str | None) -> str | None:
+    """Return the config file to use: the one given, else ./config.yaml when it exists, else None (defaults)."""
+    if path is not None:
+        return path
+    default = Path(DEFAULT_CONFIG_NAME)
+    return str(default) if default.is_file() else None
+
+
+def parse_published(value: str | None, where: str = "--published") -> str | None:
+    """Validate a publication date given as an option (``--published``) or a setting.
+
+    Args:
+        value: an ISO 8601 date or datetime, or None / empty for none.
+        where: the option or key, for the message.
+
+    Returns:
+        The value as given, or None.
+
+    Raises:
+        ConfigError: the value is not an ISO date or datetime.
+    """
+    from pipeline.ingest.common import normalize_published
+
+    try:
+        return normalize_published(value)
+    except ValueError as e:
+        raise ConfigError(f"{where}: {e}. Use an ISO date such as 2026-01-12 (YYYY-MM-DD).") from e

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.records import RunReport
+
 
 class PipelineError(Exception):
     """Base of every error the pipeline raises on purpose."""
@@ -43,3 +48,18 @@ class GoldError(PipelineError):
     """A gold or prediction file is malformed."""
 
     exit_code = 6
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """A run stopped by Ctrl-C (SIGINT) after its outputs were flushed and its report written.
+
+    A ``KeyboardInterrupt``, so whatever stops on Ctrl-C still stops; the command line
+    reads :attr:`report` to print the summary so far and how to resume.
+
+    Args:
+        report: the run report, with ``interrupted`` set.
+    """
+
+    def __init__(self, report: RunReport) -> None:
+        super().__init__("interrupted")
+        self.report = report

@@ -1,4 +1,4 @@
-"""Gold annotation format: models, loading and the offset/vocabulary checker.
+"""The gold annotation format: its models, its reader and the offset/vocabulary checker.
 
 One document per line::
 
@@ -13,15 +13,14 @@ line and field of every problem.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.errors import GoldError
+from pipeline.errors import GoldError, PipelineError
+from pipeline.jsonl_reader import parse_record_line, read_numbered_records
 from pipeline.records import ROLES_BY_TYPE, EventType, Modality, Role
 
 
@@ -107,17 +106,15 @@ def check_document(doc: GoldDocument) -> list[str]:
     return problems
 
 
-def iter_gold(path: Path) -> Iterator[GoldDocument]:
-    """Yield the documents of a gold JSONL file, failing on the first bad line.
+#: What to do about a malformed gold line.
+GOLD_HINT = "Fix the line: one gold document per line (docs/evaluation.md)."
 
-    Raises:
-        GoldError: naming the file, line and field of the problem.
-    """
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            yield parse_gold_line(line, path, lineno)
+
+def _checked(doc: GoldDocument, path: Path, lineno: int) -> GoldDocument:
+    problems = check_document(doc)
+    if problems:
+        raise GoldError(f"{path}:{lineno} (id {doc.id}): " + "; ".join(problems))
+    return doc
 
 
 def parse_gold_line(line: str, path: Path, lineno: int) -> GoldDocument:
@@ -126,37 +123,18 @@ def parse_gold_line(line: str, path: Path, lineno: int) -> GoldDocument:
     Raises:
         GoldError: naming the file, line and field of the problem.
     """
-    try:
-        raw: Any = json.loads(line)
-    except json.JSONDecodeError as e:
-        raise GoldError(f"{path}:{lineno}: not valid JSON ({e.msg}). Fix the line or remove it.") from e
-    try:
-        doc = GoldDocument.model_validate(raw)
-    except ValidationError as e:
-        first = e.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise GoldError(f"{path}:{lineno}: field {field}: {first['msg']}") from e
-    problems = check_document(doc)
-    if problems:
-        raise GoldError(f"{path}:{lineno} (id {doc.id}): " + "; ".join(problems))
-    return doc
+    return _checked(parse_record_line(line, path, lineno, GoldDocument, error=GoldError, hint=GOLD_HINT), path, lineno)
 
 
-def load_gold(paths: list[Path]) -> list[GoldDocument]:
-    """Load and check gold files; document ids must be unique across them.
+def read_gold(path: Path) -> Iterator[tuple[int, GoldDocument]]:
+    """Yield (line number, document) from a gold JSONL file, failing on the first bad line.
 
     Raises:
-        GoldError: on the first bad line or a duplicate id.
+        InputError: the file cannot be read.
+        GoldError: naming the file, line and field of the problem.
     """
-    docs: list[GoldDocument] = []
-    seen: dict[str, str] = {}
-    for path in paths:
-        for lineno, doc in enumerate(iter_gold(path), 1):
-            if doc.id in seen:
-                raise GoldError(f"{path}:{lineno}: duplicate document id {doc.id!r} (first in {seen[doc.id]})")
-            seen[doc.id] = str(path)
-            docs.append(doc)
-    return docs
+    for lineno, doc in read_numbered_records(path, GoldDocument, "gold file", error=GoldError, hint=GOLD_HINT):
+        yield lineno, _checked(doc, path, lineno)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,11 +149,11 @@ def main(argv: list[str] | None = None) -> int:
         counts: dict[str, int] = {}
         ndocs = 0
         try:
-            for doc in iter_gold(path):
+            for _, doc in read_gold(path):
                 ndocs += 1
                 for event in doc.events:
                     counts[event.type] = counts.get(event.type, 0) + 1
-        except GoldError as e:
+        except PipelineError as e:
             print(f"FAIL {e}", file=sys.stderr)
             status = 1
             continue

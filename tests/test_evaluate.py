@@ -1,4 +1,4 @@
-"""pipeline.evaluate on hand-made gold/prediction pairs with known answers.
+"""pipeline.evaluation on hand-made gold/prediction pairs with known answers.
 
 Metrics first, then loading, the command line, the pipeline seam and the floors gate.
 """
@@ -16,26 +16,14 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import ConfigError, GoldError
-from pipeline.evaluate import (
-    Evaluation,
-    GoldEntry,
-    Predictions,
-    bootstrap_f1,
-    check_floors,
-    evaluate,
-    flat_scores,
-    gold_digest,
-    load_gold_entries,
-    load_predictions,
-    make_eval_documents,
-    match_spans,
-    normalize_name,
-    pin_floors,
-    predict_with_pipeline,
-    render_markdown,
-    score_document,
-    sentence_around,
-)
+from pipeline.evaluation.bootstrap import bootstrap_f1
+from pipeline.evaluation.floors import check_floors, flat_scores, gold_digest, pin_floors
+from pipeline.evaluation.load import GoldEntry, Predictions, load_gold_entries, load_predictions
+from pipeline.evaluation.matching import make_eval_documents, match_spans, sentence_around
+from pipeline.evaluation.metrics import evaluate, normalize_name, score_document
+from pipeline.evaluation.predict import predict_with_pipeline
+from pipeline.evaluation.report import render_markdown
+from pipeline.evaluation.results import Evaluation
 from pipeline.gold import GoldDocument
 from pipeline.records import Article, DocumentRecord, EventRecord, InputRef, Rejection, make_event_id
 

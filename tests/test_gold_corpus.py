@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import GoldError
-from pipeline.gold import load_gold, parse_gold_line
+from pipeline.evaluation.load import load_gold_entries
+from pipeline.gold import GoldDocument, parse_gold_line
 
 GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold"
+
+
+def load_gold(paths: list[Path]) -> list[GoldDocument]:
+    """The checked gold documents of ``paths`` (ids unique across them)."""
+    return [entry.doc for entry in load_gold_entries(paths)]
 
 
 def test_dev_and_test_pass_the_checker_and_meet_the_counts() -> None:
@@ -62,3 +70,22 @@ def test_checker_names_line_and_field(tmp_path: Path) -> None:
     doc["events"][0]["type"] = "kidnapping"  # type: ignore[index]
     with pytest.raises(GoldError, match=r"field events\.0\.type"):
         parse_gold_line(json.dumps(doc), tmp_path / "g.jsonl", 4)
+
+
+def test_python_m_pipeline_gold_checks_files(tmp_path: Path) -> None:
+    ok = subprocess.run(
+        [sys.executable, "-m", "pipeline.gold", str(GOLD / "dev.jsonl")], capture_output=True, text=True, check=False
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith(f"ok {GOLD / 'dev.jsonl'}: ")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    failed = subprocess.run(
+        [sys.executable, "-m", "pipeline.gold", str(bad), str(tmp_path / "missing.jsonl")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode == 1
+    assert f"FAIL {bad}:1: not valid JSON" in failed.stderr
+    assert "Cannot read gold file" in failed.stderr

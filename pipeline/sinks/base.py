@@ -46,6 +46,12 @@ class Sink(ABC):
     def flush(self) -> None:  # noqa: B027 - optional hook
         """Make everything written so far durable."""
 
+    def finish(self) -> None:  # noqa: B027 - optional hook
+        """Mark the run complete (called before ``close``, never after an interruption or error).
+
+        A sink drops here what only an unfinished run needs, such as a resume checkpoint.
+        """
+
     def done_ids(self) -> set[str]:
         """Return the ids of documents already written (used by ``--resume``)."""
         return set()

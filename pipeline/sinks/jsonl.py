@@ -7,6 +7,10 @@ written since the previous commit. ``JsonlSink(..., resume=True)`` reads the che
 truncates each output file to its last committed size (dropping a partial trailing line
 and the events of documents that were never committed), appends from there, and reports
 the committed documents through :meth:`JsonlSink.done_ids` so the runner skips them.
+
+When the run finishes (:meth:`JsonlSink.finish`, then ``close``), the checkpoint is
+removed, and so is the rejects file when nothing was rejected; an interrupted or failed
+run keeps both, for ``--resume``.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ class JsonlSink(Sink):
         self._pending_ids: list[str] = []
         self._pending_rejections: list[str] = []
         self._failed = False
+        self._finished = False
 
     @staticmethod
     def _open_file(path: str, mode: str = "w") -> IO[str]:
@@ -114,8 +119,9 @@ class JsonlSink(Sink):
         if not path.exists():
             if Path(self.dest).exists() and Path(self.dest).stat().st_size > 0:
                 raise SinkError(
-                    f"Cannot resume: {self.dest} exists but has no checkpoint {path}. "
-                    "Run without --resume to start over (the file is overwritten), or choose another output."
+                    f"Cannot resume: {self.dest} exists but has no checkpoint {path} (a run that finished "
+                    "removes it: there is nothing left to resume). Run without --resume to start over (the file "
+                    "is overwritten), or choose another output."
                 )
             return None
         header: dict[str, Any] | None = None
@@ -240,8 +246,16 @@ class JsonlSink(Sink):
             self._checkpoint.flush()
             os.fsync(self._checkpoint.fileno())
 
+    def finish(self) -> None:
+        """Mark the run complete: ``close`` then removes the checkpoint and an empty rejects file."""
+        self._finished = True
+
     def close(self) -> None:
-        """Flush, commit and close the files (never stdout); after a write error, only close them."""
+        """Flush, commit and close the files (never stdout); after a write error, only close them.
+
+        After :meth:`finish`, the checkpoint (nothing is left to resume) and an empty rejects
+        file are removed.
+        """
         try:
             self.flush()
         finally:
@@ -249,6 +263,20 @@ class JsonlSink(Sink):
                 if fh is not None and fh is not sys.stdout:
                     self._close_file(fh)
             self._events = self._documents = self._rejects = self._checkpoint = None
+        if self._finished and not self._failed:
+            self._remove_leftovers()
+
+    def _remove_leftovers(self) -> None:
+        leftovers = [] if self.dest == "-" else [checkpoint_path(self.dest)]
+        if self.rejects_path is not None and self.rejects_path != "-":
+            rejects = Path(self.rejects_path)
+            if rejects.is_file() and rejects.stat().st_size == 0:
+                leftovers.append(rejects)
+        for path in leftovers:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as e:
+                raise SinkError(f"Cannot remove {path} after the run: {e.strerror}. Remove it by hand.") from e
 
     def _close_file(self, fh: IO[str]) -> None:
         if not self._failed:

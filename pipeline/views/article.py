@@ -1,4 +1,4 @@
-"""``newsevents show``: one article with its entities and event triggers highlighted.
+"""The article view (``newsevents show``): documents with their entities and event triggers highlighted.
 
 The text is drawn paragraph by paragraph with spaCy's displaCy span renderer (it stacks
 overlapping spans), and beside each paragraph are the cards of the events whose triggers
@@ -9,30 +9,22 @@ side at the top, each with the sentence it comes from.
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.errors import ConfigError
-from pipeline.records import DocumentRecord, EventRecord, Rejection
-from pipeline.views.page import page, write_page
+from pipeline.records import DocumentRecord, EventRecord
+from pipeline.views.page import page
 from pipeline.views.svg import TYPE_COLORS, esc
 
 __all__ = [
-    "DEFAULT_LIMIT",
-    "add_cli",
     "find_conflicts",
     "render_article_page",
     "render_document",
-    "run_show",
     "split_tokens",
 ]
 
-#: Articles drawn at most by one ``newsevents show`` (the page is meant to be read).
-DEFAULT_LIMIT = 50
 #: Colours of entity labels not in displaCy's defaults.
 _ENTITY_COLOR = "#ddd"
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -304,77 +296,3 @@ def render_article_page(results: Iterable[tuple[DocumentRecord, Sequence[EventRe
         sections.append('<section><p class="empty">No article to show.</p></section>')
     title = titles[0] if len(titles) == 1 else f"{len(titles)} articles"
     return page(title, "\n".join(sections), subtitle="newsevents: entities and event triggers", css=_CSS)
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def add_cli(sub: Any) -> None:
-    """Register the ``show`` subcommand on the ``newsevents`` subparsers."""
-    p: argparse.ArgumentParser = sub.add_parser(
-        "show",
-        help="write an HTML view of articles with entities, triggers and event cards",
-        description="Run the pipeline on INPUT (or read saved --documents and --events) and write a "
-        "self-contained HTML page (docs/views.md).",
-    )
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="article files or directories (.txt, .jsonl)")
-    p.add_argument("--html", required=True, metavar="FILE", help="the HTML file to write")
-    p.add_argument("--config", metavar="FILE", help="config.yaml (default: ./config.yaml if present)")
-    p.add_argument("--published", metavar="DATE", help="publication date (ISO) for inputs that carry none")
-    p.add_argument("--documents", metavar="DOCS.jsonl", help="show saved document records instead of running")
-    p.add_argument("--events", metavar="EVENTS.jsonl", help="the events of --documents")
-    p.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help=f"articles shown at most ({DEFAULT_LIMIT})")
-    p.set_defaults(func=run_show)
-
-
-def _from_pipeline(args: argparse.Namespace) -> Iterator[tuple[DocumentRecord, list[EventRecord]]]:
-    from pipeline.cli import resolve_config_path
-    from pipeline.config import load_config
-    from pipeline.ingest import read_inputs
-    from pipeline.ingest.common import normalize_published
-    from pipeline.runner import process_articles
-
-    cfg = load_config(resolve_config_path(args.config))
-    try:
-        published = normalize_published(args.published)
-    except ValueError as e:
-        raise ConfigError(f"--published: {e}. Use YYYY-MM-DD.") from e
-    for item in process_articles(read_inputs(args.inputs, cfg.ingest, published), cfg):
-        if isinstance(item, Rejection):
-            print(f"rejected {item.input.label()}: {item.reason} ({item.detail})", file=sys.stderr)
-            continue
-        yield item
-
-
-def _from_files(documents: str, events: str) -> Iterator[tuple[DocumentRecord, list[EventRecord]]]:
-    from pipeline.views.load import read_records
-
-    by_doc: dict[str, list[EventRecord]] = {}
-    for event in read_records(events, EventRecord, "events file"):
-        by_doc.setdefault(event.provenance.doc_id, []).append(event)
-    for document in read_records(documents, DocumentRecord, "documents file"):
-        yield document, by_doc.get(document.id, [])
-
-
-def run_show(args: argparse.Namespace) -> int:
-    """Run ``newsevents show`` from parsed arguments and return the exit code."""
-    if args.limit < 1:
-        raise ConfigError("--limit must be at least 1.")
-    if args.documents or args.events:
-        if not (args.documents and args.events) or args.inputs:
-            raise ConfigError("Pass either INPUT files, or both --documents and --events (from newsevents extract).")
-        stream = _from_files(args.documents, args.events)
-    elif args.inputs:
-        stream = _from_pipeline(args)
-    else:
-        raise ConfigError("Nothing to show: pass INPUT files, or --documents DOCS.jsonl --events EVENTS.jsonl.")
-    results: list[tuple[DocumentRecord, list[EventRecord]]] = []
-    for item in stream:
-        if len(results) == args.limit:
-            print(f"showing the first {args.limit} articles (--limit)", file=sys.stderr)
-            break
-        results.append(item)
-    path = write_page(args.html, render_article_page(results))
-    n_events = sum(len(events) for _, events in results)
-    print(f"wrote {path} ({len(results)} articles, {n_events} events)", file=sys.stderr)
-    return 0

@@ -1,6 +1,6 @@
 """The HTML form of the ``newsevents evaluate`` report (``--html FILE``).
 
-The same numbers as :func:`pipeline.evaluate.render_markdown`, with each mode's confusion
+The same numbers as :func:`pipeline.evaluation.report.render_markdown`, with each mode's confusion
 matrix drawn as a heatmap and the error listing as a table with the trigger marked in
 its sentence.
 """
@@ -8,13 +8,10 @@ its sentence.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from pipeline.evaluation.results import LEVELS, MODES, NONE_LABEL, Counts, ErrorItem, Evaluation
 from pipeline.views.page import page
 from pipeline.views.svg import esc, heatmap
-
-if TYPE_CHECKING:
-    from pipeline.evaluate import Counts, ErrorItem, Evaluation
 
 __all__ = ["render_evaluation"]
 
@@ -74,13 +71,11 @@ def render_evaluation(ev: Evaluation) -> str:
     """Render an evaluation as a self-contained HTML page.
 
     Args:
-        ev: the result of :func:`pipeline.evaluate.evaluate`.
+        ev: the result of :func:`pipeline.evaluation.metrics.evaluate`.
 
     Returns:
         The HTML document.
     """
-    from pipeline.evaluate import LEVELS, MODES, NONE_LABEL
-
     parts = [
         '<section class="summary"><h2>Summary</h2><p>'
         f"{ev.documents} documents ({ev.exhaustive_documents} exhaustive: precision counts only there; "

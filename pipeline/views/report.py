@@ -1,4 +1,4 @@
-"""``newsevents report``: a run dashboard from an events JSONL (plus documents and rejects).
+"""The run dashboard (``newsevents report``): event, document and rejection records -> counters -> HTML.
 
 :func:`summarize` folds the record streams into counters (memory grows with the number of
 distinct dates, sources and people, not with the number of events); :func:`render_report`
@@ -9,17 +9,14 @@ history, and rejections by reason.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from pipeline.errors import ConfigError
+from pipeline.ingest.dedup import DUPLICATE_REASON
 from pipeline.records import EVENT_TYPES, DocumentRecord, EventRecord, Rejection
-from pipeline.views.page import page, write_page
+from pipeline.views.page import page
 from pipeline.views.svg import bar_chart, esc, stacked_bars, stacked_columns
 
 __all__ = [
@@ -27,10 +24,8 @@ __all__ = [
     "HistoryItem",
     "Person",
     "ReportData",
-    "add_cli",
     "parse_date",
     "render_report",
-    "run_report",
     "summarize",
 ]
 
@@ -108,7 +103,10 @@ class ReportData:
 
     events: int = 0
     documents: int | None = None
+    #: Rejected inputs, not counting duplicates (None: no rejects file read).
     rejections: int | None = None
+    #: Inputs that repeated an earlier text: processed once, listed in the rejects file.
+    duplicates: int | None = None
     by_type: Counter[str] = field(default_factory=Counter)
     by_modality: Counter[str] = field(default_factory=Counter)
     #: (ISO value, granularity, type) -> events, by normalized event time.
@@ -144,7 +142,8 @@ def summarize(
     Args:
         events: event records (one pass).
         documents: document records, for entity mention counts; None when not available.
-        rejections: rejection records; None when not available.
+        rejections: rejection records (duplicates among them are counted apart); None when
+            not available.
 
     Returns:
         The counters.
@@ -203,8 +202,11 @@ def summarize(
                     )
                 )
     if rejections is not None:
-        data.rejections = 0
+        data.rejections = data.duplicates = 0
         for rejection in rejections:
+            if rejection.reason == DUPLICATE_REASON:
+                data.duplicates += 1
+                continue
             data.rejections += 1
             data.rejects_by_reason[rejection.reason] += 1
             data.rejects_by_stage[rejection.stage] += 1
@@ -339,6 +341,7 @@ def render_report(data: ReportData, *, title: str = "newsevents run report", peo
             *(_total(data.by_type.get(t, 0), f"{t} events") for t in EVENT_TYPES),
             _total(len(data.by_source), "sources"),
             _total(data.rejections, "rejected inputs"),
+            _total(data.duplicates, "duplicates (processed once)"),
         ]
     )
     sources = sorted(data.by_source.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:DEFAULT_SOURCES]
@@ -352,7 +355,10 @@ def render_report(data: ReportData, *, title: str = "newsevents run report", peo
         sorted(data.by_modality.items(), key=lambda kv: -kv[1]), title="Events by modality", color="#8e6c8a"
     )
     if data.rejections is None:
-        rejects = '<p class="empty">No rejects file given (--rejects).</p>'
+        rejects = (
+            '<p class="empty">No rejects file read: pass --rejects (a JSONL run removes its rejects file '
+            "when it stayed empty).</p>"
+        )
     elif not data.rejections:
         rejects = "<p>No input was rejected.</p>"
     else:
@@ -378,46 +384,3 @@ def render_report(data: ReportData, *, title: str = "newsevents run report", peo
 <section class="rejects-section"><h2>Rejected inputs</h2>{rejects}</section>
 """
     return page(title, body, subtitle="events per type, source and person; rejections by reason", css=_CSS)
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def add_cli(sub: Any) -> None:
-    """Register the ``report`` subcommand on the ``newsevents`` subparsers."""
-    p: argparse.ArgumentParser = sub.add_parser(
-        "report",
-        help="write an HTML dashboard of an extraction run",
-        description="Summarize an events JSONL (and optional documents and rejects files) as a "
-        "self-contained HTML dashboard (docs/views.md).",
-    )
-    p.add_argument("events", metavar="EVENTS", help="events JSONL written by newsevents extract")
-    p.add_argument("--documents", metavar="DOCS.jsonl", help="document records (people's mention counts)")
-    p.add_argument(
-        "--rejects", metavar="REJECTS.jsonl", help="rejections file (default: EVENTS.rejects.jsonl if present)"
-    )
-    p.add_argument("--html", metavar="FILE", help="the HTML file to write (default: EVENTS.html)")
-    p.add_argument("--people", type=int, default=DEFAULT_PEOPLE, help=f"people listed ({DEFAULT_PEOPLE})")
-    p.set_defaults(func=run_report)
-
-
-def run_report(args: argparse.Namespace) -> int:
-    """Run ``newsevents report`` from parsed arguments and return the exit code."""
-    from pathlib import Path
-
-    from pipeline.views.load import read_records
-
-    if args.people < 0:
-        raise ConfigError("--people must be 0 or more.")
-    rejects = args.rejects
-    if rejects is None and Path(args.events + ".rejects.jsonl").is_file():
-        rejects = args.events + ".rejects.jsonl"
-    data = summarize(
-        read_records(args.events, EventRecord, "events file"),
-        read_records(args.documents, DocumentRecord, "documents file") if args.documents else None,
-        read_records(rejects, Rejection, "rejects file") if rejects else None,
-    )
-    html_path = args.html or str(Path(args.events).with_suffix(".html"))
-    path = write_page(html_path, render_report(data, title=f"newsevents report: {Path(args.events).name}"))
-    print(f"wrote {path} ({data.events} events)", file=sys.stderr)
-    return 0

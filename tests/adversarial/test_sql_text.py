@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from pipeline.records import InputRef, Rejection
 from pipeline.sinks.sql import SqlSink, read_documents, read_events
-from tests.sinks.conftest import build_document, build_event
+from tests.records_factory import make_document, make_event
 
 INJECTIONS = [
     "'); DROP TABLE events; --",
@@ -21,8 +21,8 @@ def test_sql_in_text_is_stored_verbatim(db_url: str) -> None:
     with SqlSink(db_url) as sink:
         for i, injection in enumerate(INJECTIONS):
             text = f"Police arrested {injection} on Monday; nul\x00 kept. Item {i}."
-            document = build_document(text, title=injection, source=injection, url=injection)
-            sink.write(document, [build_event(document, "arrest", "arrested", arguments=[("person", injection)])])
+            document = make_document(text, title=injection, source=injection, url=injection)
+            sink.write(document, [make_event(document, "arrest", "arrested", arguments=[("person", injection)])])
             documents.append(document)
             sink.write_rejection(
                 Rejection(input=InputRef(path=injection), stage="ingest", reason="empty", detail=injection)

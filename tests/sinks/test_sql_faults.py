@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,12 +14,13 @@ from pipeline.errors import DatabaseError
 from pipeline.records import DocumentRecord, EventRecord
 from pipeline.sinks.pgtemp import TemporaryPostgres
 from pipeline.sinks.sql import SqlSink, read_documents
+from tests.records_factory import make_document, make_event
 
 Corpus = list[tuple[DocumentRecord, list[EventRecord]]]
 
 
 @pytest.fixture
-def corpus(make_document: Callable[..., DocumentRecord], make_event: Callable[..., EventRecord]) -> Corpus:
+def corpus() -> Corpus:
     """Six small documents with one arrest each."""
     out = []
     for i in range(6):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 
 from pipeline.records import DocumentRecord, EventRecord
 from pipeline.sinks.sql import SqlSink, make_engine
+from tests.records_factory import make_document, make_event
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "databases.md"
 QUERY_BLOCK = re.compile(r"```sql\n(-- query: ([\w-]+)\n.*?)```", re.DOTALL)
@@ -24,9 +24,7 @@ def doc_queries() -> dict[str, str]:
     return queries
 
 
-def _news(
-    make_document: Callable[..., DocumentRecord], make_event: Callable[..., EventRecord]
-) -> list[tuple[DocumentRecord, list[EventRecord]]]:
+def _news() -> list[tuple[DocumentRecord, list[EventRecord]]]:
     d1 = make_document(
         "Police arrested Maria Kolesnikova in Minsk on May 1. Security forces also detained Ales Bialiatski in May.",
         source="Reuters",
@@ -176,11 +174,9 @@ def test_the_doc_has_the_five_queries() -> None:
 @pytest.mark.parametrize("name", list(doc_queries()))
 def test_doc_query(
     db_url: str,
-    make_document: Callable[..., DocumentRecord],
-    make_event: Callable[..., EventRecord],
     name: str,
 ) -> None:
-    news = _news(make_document, make_event)
+    news = _news()
     with SqlSink(db_url) as sink:
         for doc, events in news:
             sink.write(doc, events)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 
 from pipeline.cli import main
 from pipeline.errors import DatabaseError, SinkError
-from pipeline.records import DocumentRecord, EventRecord, InputRef, Rejection, RunReport
+from pipeline.records import InputRef, Rejection, RunReport
 from pipeline.sinks import JsonlSink, make_sink
 from pipeline.sinks import sql_schema as schema
 from pipeline.sinks.sql import (
@@ -22,14 +21,12 @@ from pipeline.sinks.sql import (
     read_documents,
     read_events,
 )
-
-MakeDocument = Callable[..., DocumentRecord]
-MakeEvent = Callable[..., EventRecord]
+from tests.records_factory import make_document, make_event
 
 TEXT = "Police arrested Maria Kolesnikova in Minsk on May 1. Officials said 3 people were held."
 
 
-def _corpus(make_document: MakeDocument, make_event: MakeEvent, n: int = 3) -> list[tuple[Any, Any]]:
+def _corpus(n: int = 3) -> list[tuple[Any, Any]]:
     out = []
     for i in range(n):
         doc = make_document(
@@ -82,8 +79,8 @@ def _count(url: str, table: sa.Table) -> int:
         engine.dispose()
 
 
-def test_records_read_back_equal(db_url: str, make_document: MakeDocument, make_event: MakeEvent) -> None:
-    corpus = _corpus(make_document, make_event)
+def test_records_read_back_equal(db_url: str) -> None:
+    corpus = _corpus()
     _write(db_url, corpus)
     assert sorted(read_documents(db_url), key=lambda d: d.id) == sorted((d for d, _ in corpus), key=lambda d: d.id)
     expected = sorted((e for _, events in corpus for e in events), key=lambda e: (e.provenance.doc_id, e.event_id))
@@ -100,8 +97,8 @@ def test_records_read_back_equal(db_url: str, make_document: MakeDocument, make_
     }
 
 
-def test_every_column_holds_its_field(db_url: str, make_document: MakeDocument, make_event: MakeEvent) -> None:
-    doc, (arrest, _) = _corpus(make_document, make_event, n=1)[0]
+def test_every_column_holds_its_field(db_url: str) -> None:
+    doc, (arrest, _) = _corpus(n=1)[0]
     rejection = Rejection(
         input=InputRef(path="corpus/b.jsonl", line=7, member="m.txt"), stage="ingest", reason="empty", detail="d"
     )
@@ -171,8 +168,8 @@ def test_every_column_holds_its_field(db_url: str, make_document: MakeDocument, 
             "count_approximate": False,
             "confidence": 0.9,
             "sentence_index": 0,
-            "sentence_start": 0,
-            "sentence_end": len(doc.text),
+            "sentence_start": arrest.provenance.sentence.start,
+            "sentence_end": arrest.provenance.sentence.end,
             "extractor": "rules.v1",
             "pipeline_version": "0.1.0",
         }
@@ -206,8 +203,8 @@ def test_every_column_holds_its_field(db_url: str, make_document: MakeDocument, 
     ]
 
 
-def test_rerun_leaves_the_database_unchanged(db_url: str, make_document: MakeDocument, make_event: MakeEvent) -> None:
-    corpus = _corpus(make_document, make_event)
+def test_rerun_leaves_the_database_unchanged(db_url: str) -> None:
+    corpus = _corpus()
     rejection = Rejection(input=InputRef(path="corpus/b.jsonl", line=7), stage="ingest", reason="empty")
     snapshots = []
     for _ in range(2):
@@ -223,9 +220,9 @@ def test_rerun_leaves_the_database_unchanged(db_url: str, make_document: MakeDoc
 
 
 def test_rewriting_a_document_replaces_its_events(
-    db_url: str, make_document: MakeDocument, make_event: MakeEvent
+    db_url: str
 ) -> None:
-    doc, (arrest, announcement) = _corpus(make_document, make_event, n=1)[0]
+    doc, (arrest, announcement) = _corpus(n=1)[0]
     _write(db_url, [(doc, [arrest, announcement])])
     fewer_arguments = make_event(doc, "arrest", "arrested", arguments=[("person", "Maria Kolesnikova")])
     _write(db_url, [(doc, [fewer_arguments])])
@@ -239,16 +236,16 @@ def test_rewriting_a_document_replaces_its_events(
 
 
 def test_same_document_twice_in_a_batch_is_written_once(
-    db_url: str, make_document: MakeDocument, make_event: MakeEvent
+    db_url: str
 ) -> None:
-    doc, events = _corpus(make_document, make_event, n=1)[0]
+    doc, events = _corpus(n=1)[0]
     _write(db_url, [(doc, events), (doc, events + events)])
     assert _count(db_url, schema.documents) == 1
     assert _count(db_url, schema.events) == 2
 
 
-def test_batches_commit_every_n_documents(db_url: str, make_document: MakeDocument, make_event: MakeEvent) -> None:
-    corpus = _corpus(make_document, make_event, n=5)
+def test_batches_commit_every_n_documents(db_url: str) -> None:
+    corpus = _corpus(n=5)
     with SqlSink(db_url, batch_size=2) as sink:
         for doc, events in corpus:
             sink.write(doc, events)
@@ -261,11 +258,11 @@ def test_batches_commit_every_n_documents(db_url: str, make_document: MakeDocume
         assert sink.done_ids() == {doc.id for doc, _ in corpus}
 
 
-def test_reports_are_kept_per_run(db_url: str, make_document: MakeDocument, make_event: MakeEvent) -> None:
+def test_reports_are_kept_per_run(db_url: str) -> None:
     report = RunReport(read=3, processed=3, events=6, pipeline_version="0.1.0", extractor="rules.v1")
     for _ in range(2):
         with SqlSink(db_url) as sink:
-            for doc, events in _corpus(make_document, make_event):
+            for doc, events in _corpus():
                 sink.write(doc, events)
             sink.write_report(report)
     engine = make_engine(db_url)
@@ -292,7 +289,7 @@ AWKWARD = [
 
 @pytest.mark.parametrize("awkward", AWKWARD, ids=["quotes", "nul", "escape", "backslash-u", "emoji", "1mb"])
 def test_text_is_stored_byte_exact(
-    db_url: str, make_document: MakeDocument, make_event: MakeEvent, awkward: str
+    db_url: str, awkward: str
 ) -> None:
     text = f"Police arrested Maria Kolesnikova. {awkward}"
     doc = make_document(
@@ -433,9 +430,9 @@ def test_make_sink_dispatches_on_the_scheme(tmp_path: Path, sqlite_url: str) -> 
 
 
 def test_events_of_another_document_are_refused(
-    db_url: str, make_document: MakeDocument, make_event: MakeEvent
+    db_url: str
 ) -> None:
-    (_, events), (other, _) = _corpus(make_document, make_event, n=2)
+    (_, events), (other, _) = _corpus(n=2)
     with pytest.raises(SinkError, match="write each document with its own events"), SqlSink(db_url) as sink:
         sink.write(other, events)
         sink.flush()

@@ -1,4 +1,4 @@
-"""Fixtures for the HTML views: hand-built records, and headless Chromium over DevTools.
+"""Fixtures for the HTML views: JSONL files of records, and headless Chromium over DevTools.
 
 Chromium is Debian's ``chromium`` package (installed by .ci/run). Without it the browser
 tests skip with a message, except in CI (CI=true), where they fail. Screenshots go to
@@ -22,21 +22,6 @@ from typing import Any
 
 import pytest
 
-from pipeline.records import (
-    Argument,
-    CountValue,
-    DocumentRecord,
-    Entity,
-    EventRecord,
-    InputRef,
-    Provenance,
-    SentenceRef,
-    Span,
-    TimeValue,
-    content_hash,
-    make_event_id,
-)
-
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 PAGE_WIDTH = 1400
 MAX_SCREENSHOT_HEIGHT = 12000
@@ -47,130 +32,7 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
 
-# --------------------------------------------------------------------------- records
-
-
-def make_document(
-    text: str,
-    *,
-    doc_id: str | None = None,
-    title: str | None = "A test article",
-    source: str | None = "Test Wire",
-    published: str | None = "2026-01-12",
-    entities: Sequence[tuple[str, str, Sequence[str]]] = (),
-    n_events: int = 0,
-) -> DocumentRecord:
-    """Build a document record; ``entities`` are (name, label, mention strings found in text)."""
-    doc_id = doc_id or content_hash(source or "", text)
-    built = []
-    for name, label, mentions in entities:
-        spans = []
-        for mention in mentions:
-            start = text.index(mention)
-            spans.append(Span(text=mention, start=start, end=start + len(mention)))
-        built.append(Entity(entity_id=content_hash(doc_id, name), name=name, label=label, mentions=spans))
-    return DocumentRecord(
-        id=doc_id,
-        title=title,
-        source=source,
-        url=None,
-        published=published,
-        input=InputRef(path="test.jsonl", line=1),
-        text=text,
-        entities=built,
-        counts={"events": n_events},
-    )
-
-
-def make_event(
-    document: DocumentRecord,
-    trigger: str,
-    event_type: str,
-    *,
-    modality: str = "asserted",
-    count: str | None = None,
-    time_text: str | None = None,
-    time_value: str | None = None,
-    arguments: Sequence[tuple[str, str, str | None]] = (),
-    occurrence: int = 0,
-    confidence: float = 0.8,
-) -> EventRecord:
-    """Build an event of ``document`` whose trigger is the ``occurrence``-th match of ``trigger``.
-
-    ``arguments`` are (role, text, entity type or None); the text must occur in the document.
-    """
-    text = document.text
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(trigger, start + 1)
-    end = start + len(trigger)
-    sent_start = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
-    dot = text.find(".", end)
-    sent_end = len(text) if dot < 0 else dot + 1
-    args = []
-    for role, arg_text, entity_type in arguments:
-        a = text.index(arg_text)
-        args.append(
-            Argument(
-                role=role,
-                text=arg_text,
-                start=a,
-                end=a + len(arg_text),
-                entity_type=entity_type,
-                entity_name=arg_text if entity_type else None,
-            )
-        )
-    count_value = None
-    if count is not None:
-        c = text.index(count)
-        digits = "".join(ch for ch in count if ch.isdigit())
-        count_value = CountValue(text=count, start=c, end=c + len(count), value=int(digits) if digits else None)
-    time_record = None
-    if time_text is not None:
-        t = text.index(time_text)
-        time_record = TimeValue(
-            text=time_text,
-            start=t,
-            end=t + len(time_text),
-            value=time_value,
-            granularity="day" if time_value and len(time_value) == 10 else "month",
-        )
-    return EventRecord(
-        event_id=make_event_id(document.id, event_type, start, end),
-        type=event_type,
-        trigger=Span(text=trigger, start=start, end=end),
-        modality=modality,
-        arguments=args,
-        time=time_record,
-        count=count_value,
-        confidence=confidence,
-        provenance=Provenance(
-            doc_id=document.id,
-            source=document.source,
-            url=document.url,
-            title=document.title,
-            published=document.published,
-            input=document.input,
-            sentence_index=0,
-            sentence=SentenceRef(start=sent_start, end=sent_end),
-            extractor="test",
-            pipeline_version="0",
-            model_versions={},
-        ),
-    )
-
-
-class Builders:
-    """The record builders, handed to tests as one fixture."""
-
-    document = staticmethod(make_document)
-    event = staticmethod(make_event)
-
-
-@pytest.fixture
-def build() -> Builders:
-    """Record builders: ``build.document(text, ...)`` and ``build.event(document, trigger, type, ...)``."""
-    return Builders()
+# --------------------------------------------------------------------------- record files
 
 
 def write_jsonl(path: Path, records: Sequence[Any]) -> Path:

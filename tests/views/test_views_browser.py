@@ -13,12 +13,15 @@ from typing import Any
 import pytest
 
 from pipeline.cli import main
-from pipeline.evaluate import Predictions, evaluate, load_gold_entries, render_html
-from pipeline.records import InputRef, Rejection
+from pipeline.evaluation.load import Predictions, load_gold_entries
+from pipeline.evaluation.metrics import evaluate
+from pipeline.records import DocumentRecord, EventRecord, InputRef, Rejection
 from pipeline.views.article import render_article_page
+from pipeline.views.evaluation import render_evaluation
 from pipeline.views.page import CSP
 from pipeline.views.report import render_report, summarize
 from pipeline.views.svg import esc
+from tests.records_factory import make_document, make_event
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_DIR = ROOT / "corpus" / "samples"
@@ -41,7 +44,7 @@ def count(chromium: Any, selector: str) -> int:
     return int(chromium.evaluate(f"document.querySelectorAll({selector!r}).length"))
 
 
-def synthetic_run(build: Any, n_articles: int = 2000) -> tuple[list[Any], list[Any], list[Any]]:
+def synthetic_run(n_articles: int = 2000) -> tuple[list[DocumentRecord], list[EventRecord], list[Rejection]]:
     """Hand-built records for ``n_articles`` articles over two years (no spaCy)."""
     rng = random.Random(8)
     documents, events = [], []
@@ -55,37 +58,36 @@ def synthetic_run(build: Any, n_articles: int = 2000) -> tuple[list[Any], list[A
             f"Officials freed {n} prisoners, a rights group said. "
             f"The minister announced new measures."
         )
-        document = build.document(
+        document = make_document(
             text,
             doc_id=f"doc{i:05d}",
             title=f"Article {i}",
             source=rng.choice(SOURCES),
             published=published,
-            entities=[(person, "PERSON", [person]), ("Caracas", "GPE", ["Caracas"])],
+            entities={person: "PERSON", "Caracas": "GPE"},
         )
         documents.append(document)
         events.append(
-            build.event(
+            make_event(
                 document,
-                "arrested",
                 "arrest",
-                time_text="Monday",
-                time_value=published,
+                "arrested",
+                time=("Monday", published, "day"),
                 modality=rng.choice(["asserted", "asserted", "uncertain"]),
-                arguments=[("person", person, "PERSON"), ("place", "Caracas", "GPE")],
+                arguments=[("person", person), ("place", "Caracas")],
             )
         )
         if rng.random() < 0.7:
             events.append(
-                build.event(
+                make_event(
                     document,
-                    "freed",
                     "release",
-                    count=str(n),
-                    arguments=[("person", f"{n} prisoners", None), ("source", "a rights group", None)],
+                    "freed",
+                    count=(str(n), n, False),
+                    arguments=[("person", f"{n} prisoners"), ("source", "a rights group")],
                 )
             )
-        events.append(build.event(document, "announced", "announcement", modality=rng.choice(["asserted", "planned"])))
+        events.append(make_event(document, "announcement", "announced", modality=rng.choice(["asserted", "planned"])))
     rejections = [
         Rejection(input=InputRef(path=f"in/{i}.txt"), stage="ingest", reason=rng.choice(REASONS)) for i in range(57)
     ]
@@ -108,8 +110,8 @@ def test_seed_article_page(chromium: Any, artifacts: Path, tmp_path: Path) -> No
     assert check.screenshot is not None and check.screenshot.stat().st_size > 50_000
 
 
-def test_report_of_2000_articles(chromium: Any, artifacts: Path, tmp_path: Path, build: Any, jsonl: Any) -> None:
-    documents, events, rejections = synthetic_run(build)
+def test_report_of_2000_articles(chromium: Any, artifacts: Path, tmp_path: Path, jsonl: Any) -> None:
+    documents, events, rejections = synthetic_run()
     events_path = jsonl(tmp_path / "events.jsonl", events)
     docs_path = jsonl(tmp_path / "docs.jsonl", documents)
     rejects_path = jsonl(tmp_path / "rejects.jsonl", rejections)
@@ -129,21 +131,21 @@ def test_report_of_2000_articles(chromium: Any, artifacts: Path, tmp_path: Path,
     assert all(w > 100 for w in widths)
 
 
-def test_evaluation_page(chromium: Any, artifacts: Path, tmp_path: Path, build: Any) -> None:
+def test_evaluation_page(chromium: Any, artifacts: Path, tmp_path: Path) -> None:
     gold = load_gold_entries([GOLD])
     preds = Predictions(by_doc={g.doc.id: [] for g in gold})
     for n, entry in enumerate(gold):
-        document = build.document(entry.doc.text, doc_id=entry.doc.id)
+        document = make_document(entry.doc.text, doc_id=entry.doc.id)
         for k, event in enumerate(entry.doc.events):
             if (n + k) % 4 == 0:
                 continue  # a false negative
             occurrence = entry.doc.text.count(event.trigger, 0, event.trigger_start)
             flipped = {"arrest": "release", "release": "arrest"}.get(event.type, event.type) if k % 7 == 3 else None
-            record = build.event(document, event.trigger, flipped or event.type, occurrence=occurrence)
+            record = make_event(document, flipped or event.type, event.trigger, occurrence=occurrence)
             if record.trigger.start == event.trigger_start:
                 preds.by_doc[entry.doc.id].append(record)
     out = tmp_path / "evaluation.html"
-    out.write_text(render_html(evaluate(gold, preds, resamples=20)), encoding="utf-8")
+    out.write_text(render_evaluation(evaluate(gold, preds, resamples=20)), encoding="utf-8")
     check = chromium.load(out, screenshot=artifacts / "evaluation.png")
     assert_clean(check)
     assert count(chromium, "svg.confusion") == 2
@@ -152,18 +154,13 @@ def test_evaluation_page(chromium: Any, artifacts: Path, tmp_path: Path, build: 
     assert count(chromium, "table.errors mark") > 10
 
 
-def test_markup_in_input_is_shown_as_text(chromium: Any, artifacts: Path, tmp_path: Path, build: Any) -> None:
+def test_markup_in_input_is_shown_as_text(chromium: Any, artifacts: Path, tmp_path: Path) -> None:
     text = f"Police arrested {PAYLOAD} in the capital. Officials freed 3 people and later released 5 people."
-    document = build.document(
-        text,
-        title=PAYLOAD,
-        source=PAYLOAD,
-        entities=[(PAYLOAD, "PERSON", [PAYLOAD]), ("capital", PAYLOAD, ["capital"])],
-    )
+    document = make_document(text, title=PAYLOAD, source=PAYLOAD, entities={PAYLOAD: "PERSON", "capital": PAYLOAD})
     events = [
-        build.event(document, "arrested", "arrest", arguments=[("person", PAYLOAD, "PERSON")]),
-        build.event(document, "freed", "release", count="3"),
-        build.event(document, "released", "release", count="5", arguments=[("source", PAYLOAD, None)]),
+        make_event(document, "arrest", "arrested", arguments=[("person", PAYLOAD)]),
+        make_event(document, "release", "freed", count=("3", 3, False)),
+        make_event(document, "release", "released", count=("5", 5, False), arguments=[("source", PAYLOAD)]),
     ]
     rejection = Rejection(input=InputRef(path=PAYLOAD), stage="ingest", reason=PAYLOAD, detail=PAYLOAD)
     pages = {

@@ -11,12 +11,15 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import InputError
-from pipeline.evaluate import Predictions as EvalPredictions
-from pipeline.evaluate import evaluate, load_gold_entries, render_html
-from pipeline.records import InputRef, Rejection
+from pipeline.evaluation.load import Predictions as EvalPredictions
+from pipeline.evaluation.load import load_gold_entries
+from pipeline.evaluation.metrics import evaluate
+from pipeline.records import DocumentRecord, EventRecord, InputRef, Rejection
 from pipeline.views import svg
 from pipeline.views.article import find_conflicts, render_article_page, split_tokens
+from pipeline.views.evaluation import render_evaluation
 from pipeline.views.report import parse_date, render_report, summarize, time_series
+from tests.records_factory import make_document, make_event
 
 SEED = (
     "On Monday morning, Venezuela's government announced that it had released 116 prisoners. "
@@ -26,21 +29,24 @@ PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1
 GOLD = Path(__file__).resolve().parents[2] / "corpus" / "gold" / "dev.jsonl"
 
 
-def seed_records(build: Any) -> tuple[Any, list[Any]]:
-    document = build.document(
+def seed_records() -> tuple[DocumentRecord, list[EventRecord]]:
+    document = make_document(
         SEED,
-        entities=[("Venezuela", "GPE", ["Venezuela"]), ("Nicolás Maduro", "PERSON", ["Maduro"])],
+        entities={"Venezuela": "GPE", "Nicolás Maduro": "PERSON"},
+        mentions={"Nicolás Maduro": ["Maduro"]},
     )
     events = [
-        build.event(document, "announced", "announcement", arguments=[("speaker", "Venezuela's government", None)]),
-        build.event(
+        make_event(document, "announcement", "announced", arguments=[("speaker", "Venezuela's government")]),
+        make_event(
             document,
-            "released",
             "release",
-            count="116",
-            arguments=[("person", "116 prisoners", None), ("source", "Venezuela's government", None)],
+            "released",
+            count=("116", 116, False),
+            arguments=[("person", "116 prisoners"), ("source", "Venezuela's government")],
         ),
-        build.event(document, "releases", "release", count="only 41", arguments=[("source", "rights groups", None)]),
+        make_event(
+            document, "release", "releases", count=("only 41", 41, False), arguments=[("source", "rights groups")]
+        ),
     ]
     return document, events
 
@@ -51,24 +57,24 @@ def test_split_tokens_cuts_at_span_boundaries() -> None:
     assert [text[a:b] for a, b in tokens] == ["He", "said:", "freed", "(", "12", ")", "men."]
 
 
-def test_conflicting_counts_are_grouped_by_type(build: Any) -> None:
-    _, events = seed_records(build)
+def test_conflicting_counts_are_grouped_by_type() -> None:
+    _, events = seed_records()
     groups = find_conflicts(events)
     assert len(groups) == 1
     assert [e.count.value for e in groups[0]] == [116, 41]
 
 
-def test_agreeing_counts_are_no_conflict(build: Any) -> None:
-    document = build.document("Police freed 12 men. Officials said 12 men were freed.")
+def test_agreeing_counts_are_no_conflict() -> None:
+    document = make_document("Police freed 12 men. Officials said 12 men were freed.")
     events = [
-        build.event(document, "freed", "release", count="12"),
-        build.event(document, "freed", "release", count="12", occurrence=1),
+        make_event(document, "release", "freed", count=("12", 12, False)),
+        make_event(document, "release", "freed", count=("12", 12, False), occurrence=1),
     ]
     assert find_conflicts(events) == []
 
 
-def test_article_page_shows_cards_triggers_and_conflicts(build: Any) -> None:
-    document, events = seed_records(build)
+def test_article_page_shows_cards_triggers_and_conflicts() -> None:
+    document, events = seed_records()
     markup = render_article_page([(document, events)])
     assert markup.count('class="card ') == 3
     assert "RELEASE #2" in markup and "ANNOUNCEMENT #1" in markup
@@ -77,17 +83,12 @@ def test_article_page_shows_cards_triggers_and_conflicts(build: Any) -> None:
     assert "http://" not in markup.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
-def test_every_view_escapes_markup_in_the_input(build: Any) -> None:
+def test_every_view_escapes_markup_in_the_input() -> None:
     text = f"Police arrested {PAYLOAD} in the capital. Officials freed 3 people."
-    document = build.document(
-        text,
-        title=PAYLOAD,
-        source=PAYLOAD,
-        entities=[(PAYLOAD, "PERSON", [PAYLOAD]), (PAYLOAD, PAYLOAD, ["capital"])],
-    )
+    document = make_document(text, title=PAYLOAD, source=PAYLOAD, entities={PAYLOAD: "PERSON", "capital": PAYLOAD})
     events = [
-        build.event(document, "arrested", "arrest", arguments=[("person", PAYLOAD, "PERSON")]),
-        build.event(document, "freed", "release", count="3"),
+        make_event(document, "arrest", "arrested", arguments=[("person", PAYLOAD)]),
+        make_event(document, "release", "freed", count=("3", 3, False)),
     ]
     article = render_article_page([(document, events)])
     rejection = Rejection(input=InputRef(path=PAYLOAD), stage="ingest", reason=PAYLOAD, detail=PAYLOAD)
@@ -131,8 +132,20 @@ def test_charts_escape_labels() -> None:
     assert "nothing to show" in svg.stacked_columns([], {}, title="empty")
 
 
-def test_report_cli_writes_a_dashboard(tmp_path: Path, build: Any, jsonl: Any) -> None:
-    document, events = seed_records(build)
+def test_the_rejected_tile_counts_rejections_not_duplicates() -> None:
+    document, events = seed_records()
+    reasons = ["empty", "duplicate", "duplicate", "encoding", "duplicate"]
+    rejections = [Rejection(input=InputRef(path=f"{i}.txt"), stage="ingest", reason=r) for i, r in enumerate(reasons)]
+    data = summarize(events, [document], rejections)
+    assert (data.rejections, data.duplicates) == (2, 3)
+    assert data.rejects_by_reason == Counter({"empty": 1, "encoding": 1})
+    markup = render_report(data)
+    assert '<div class="n">2</div><div class="what">rejected inputs</div>' in markup
+    assert '<div class="n">3</div><div class="what">duplicates (processed once)</div>' in markup
+
+
+def test_report_cli_writes_a_dashboard(tmp_path: Path, jsonl: Any) -> None:
+    document, events = seed_records()
     events_path = jsonl(tmp_path / "events.jsonl", events)
     docs_path = jsonl(tmp_path / "docs.jsonl", [document])
     jsonl(
@@ -151,8 +164,8 @@ def test_report_cli_names_the_bad_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert f"{bad}:1: field" in capsys.readouterr().err
 
 
-def test_show_cli_from_saved_records(tmp_path: Path, build: Any, jsonl: Any) -> None:
-    document, events = seed_records(build)
+def test_show_cli_from_saved_records(tmp_path: Path, jsonl: Any) -> None:
+    document, events = seed_records()
     out = tmp_path / "show.html"
     code = main(
         [
@@ -177,6 +190,6 @@ def test_show_cli_needs_something_to_show(tmp_path: Path, capsys: pytest.Capture
 def test_evaluation_html_has_confusion_chart_and_errors() -> None:
     gold = load_gold_entries([GOLD])
     ev = evaluate(gold, EvalPredictions(by_doc={g.doc.id: [] for g in gold}), resamples=0)
-    markup = render_html(ev)
+    markup = render_evaluation(ev)
     assert markup.count('class="chart heatmap confusion') == 2
     assert markup.count('<tr class="error">') == len(ev.errors) > 0
