@@ -1,105 +1,184 @@
-"""Merge the annotators' files into the fixed dev/test split of the gold corpus.
+"""Build the gold corpus from the adjudicated annotation sheets: train/dev/test, agreement, statistics.
 
-    python corpus/build_gold.py          # writes corpus/gold/dev.jsonl and test.jsonl
+    python corpus/build_gold.py              # every batch must have its final sheet
+    python corpus/build_gold.py --partial --out DIR   # while annotation goes on: adjudicated batches only
 
-Each document goes to ``test`` when the SHA-256 of its text falls in the lowest 30% (so
-identical texts always share a split, and the split never depends on file order). When
-two annotators annotated the same document, the first file in name order is kept and
-the pair is scored against each other in ``corpus/gold/AGREEMENT.md``. The split is
-published: never change TEST_SHARE or the hash, or reported test scores stop comparing.
+Reads the batches in ``corpus/gold/docs/`` (documents with their split, fixed before
+annotation by corpus/sample.py) and their adjudicated sheets
+``corpus/gold/sheets/BATCH/final.jsonl``; writes ``corpus/gold/{train,dev,test}.jsonl``,
+``AGREEMENT.md`` (the two independent passes of every batch against each other, per
+type and attribute), ``ADJUDICATION.md`` (the adjudicators' notes) and ``STATS.md``.
 """
 
 from __future__ import annotations
 
-import hashlib
+import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
-ANNOTATORS = HERE / "gold" / "annotators"
-TEST_SHARE = 0.3
-#: Documents read while the rules were written (the seed article is the acceptance
-#: example of the pipeline): always dev, so the test split stays unseen.
-SEEN_IN_DEVELOPMENT = frozenset({"seed-venezuela-prisoners"})
+sys.path.insert(0, str(HERE))
+
+import annotate  # noqa: E402  (corpus/annotate.py, beside this script)
+
+GOLD = HERE / "gold"
+SPLITS = ("train", "dev", "test")
+MODALITIES = ("asserted", "planned", "negated", "hypothetical", "generic", "uncertain")
 
 
-def split_of(text: str) -> str:
-    """Return ``test`` or ``dev`` for a document text (stable, content-based)."""
-    bucket = int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return "test" if bucket < TEST_SHARE else "dev"
+def batches() -> list[str]:
+    """Every batch name, in a stable order."""
+    return sorted(p.stem for p in (GOLD / "docs").glob("*.jsonl"))
 
 
-def _trigger_agreement(a: dict, b: dict) -> tuple[int, int, int, int]:
-    """(matched by overlap, same type too, count in a, count in b)."""
-    used: set[int] = set()
-    matched = typed = 0
-    for ea in a["events"]:
-        for j, eb in enumerate(b["events"]):
-            if j in used:
-                continue
-            if ea["trigger_start"] < eb["trigger_end"] and eb["trigger_start"] < ea["trigger_end"]:
-                used.add(j)
-                matched += 1
-                typed += ea["type"] == eb["type"]
-                break
-    return matched, typed, len(a["events"]), len(b["events"])
+def gold_document(doc: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    """A gold JSONL record (pipeline/gold.py) from a batch document and its adjudicated events."""
+    out = {k: doc.get(k) for k in ("id", "source", "url", "published", "title", "text")}
+    out["events_exhaustive"] = True
+    out["events"] = events
+    for k in ("split", "origin", "collection", "stratum"):
+        out[k] = doc.get(k)
+    return out
 
 
-def main() -> int:
-    """Build dev.jsonl, test.jsonl and AGREEMENT.md from the annotators' files."""
-    kept: dict[str, tuple[str, dict]] = {}
-    doubles: list[tuple[str, str, str, tuple[int, int, int, int]]] = []
-    for path in sorted(ANNOTATORS.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            doc = json.loads(line)
-            if doc["id"] in kept:
-                first_file, first = kept[doc["id"]]
-                if first["text"] != doc["text"]:
-                    print(f"{doc['id']}: same id, different text in {first_file} and {path.name}", file=sys.stderr)
-                    return 1
-                doubles.append((doc["id"], first_file, path.name, _trigger_agreement(first, doc)))
-                continue
-            kept[doc["id"]] = (path.name, doc)
-    splits: dict[str, list[dict]] = {"dev": [], "test": []}
-    for _, doc in kept.values():
-        split = "dev" if doc["id"] in SEEN_IN_DEVELOPMENT else split_of(doc["text"])
-        doc = {**doc, "split": split}
-        splits[doc["split"]].append(doc)
-    for name, docs in splits.items():
+def agreement_section(names: list[str]) -> list[str]:
+    """Agreement of passes A and B over the given batches, overall and per split."""
+    lines: list[str] = []
+    groups: dict[str, list[str]] = {"all batches drawn for v2 (both passes under guidelines v2)": []}
+    for split in SPLITS:
+        groups[f"{split} (v2 batches)"] = []
+    groups["v1 documents (pass A: the v1 annotation, guidelines v1; pass B: v2)"] = []
+    per_batch: list[str] = []
+    agr_by: dict[str, annotate.Agreement] = {k: annotate.Agreement() for k in groups}
+    for name in names:
+        folder = GOLD / "sheets" / name
+        if not (folder / "a.jsonl").is_file() or not (folder / "b.jsonl").is_file():
+            continue
+        docs = annotate.load_batch(name)
+        a = annotate.resolve_sheet(docs, folder / "a.jsonl")
+        b = annotate.resolve_sheet(docs, folder / "b.jsonl")
+        one = annotate.agreement(docs, a, b)
+        split = next(iter(docs.values()))["split"]
+        keys = (
+            ["v1 documents (pass A: the v1 annotation, guidelines v1; pass B: v2)"]
+            if name.startswith("v1-")
+            else ["all batches drawn for v2 (both passes under guidelines v2)", f"{split} (v2 batches)"]
+        )
+        for doc_id in sorted(set(a.events) & set(b.events)):
+            for key in keys:
+                agr_by[key].add(a.events[doc_id], b.events[doc_id])
+        na = sum(one.per_type[(t, "a")] for t in annotate.TYPES)
+        nb = sum(one.per_type[(t, "b")] for t in annotate.TYPES)
+        m = sum(one.per_type[(t, "matched")] for t in annotate.TYPES)
+        f1 = 2 * m / (na + nb) if na + nb else 1.0
+        modality = f"{one.attrs[('modality', 'same')]} of {one.attrs[('modality', 'n')]}"
+        per_batch.append(f"| {name} | {split} | {one.docs} | {na} | {nb} | {m} | {f1:.2f} | {modality} |")
+    for title, agr in agr_by.items():
+        if not agr.docs:
+            continue
+        lines += [f"### {title}: {agr.docs} documents", "", *agr.rows(), ""]
+    lines += [
+        "### Per batch",
+        "",
+        "| batch | split | documents | triggers A | triggers B | agreed (same type) | F1 | modality agreed |",
+        "|---|---|---|---|---|---|---|---|",
+        *per_batch,
+        "",
+    ]
+    return lines
+
+
+def stats_lines(split_docs: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Counts per split: documents, mentions by type, modality, time basis, collection, stratum."""
+    lines = ["# Gold corpus statistics", "", "Written by `python corpus/build_gold.py`.", ""]
+    header = "| | " + " | ".join(SPLITS) + " | all |"
+    sep = "|---" * (len(SPLITS) + 2) + "|"
+
+    def row(name: str, values: list[int]) -> str:
+        return f"| {name} | " + " | ".join(str(v) for v in values) + f" | {sum(values)} |"
+
+    events = {s: [e for d in split_docs[s] for e in d["events"]] for s in SPLITS}
+    lines += ["## Size", "", header, sep]
+    lines.append(row("documents", [len(split_docs[s]) for s in SPLITS]))
+    lines.append(row("mentions", [len(events[s]) for s in SPLITS]))
+    for t in annotate.TYPES:
+        lines.append(row(f"  {t}", [sum(e["type"] == t for e in events[s]) for s in SPLITS]))
+    lines.append(row("not asserted", [sum(e["modality"] != "asserted" for e in events[s]) for s in SPLITS]))
+    for m in MODALITIES[1:]:
+        lines.append(row(f"  {m}", [sum(e["modality"] == m for e in events[s]) for s in SPLITS]))
+    lines.append(row("with a time value", [sum(e["time_value"] is not None for e in events[s]) for s in SPLITS]))
+    for basis in annotate.BASES:
+        lines.append(row(f"  basis {basis}", [sum(e["time_basis"] == basis for e in events[s]) for s in SPLITS]))
+    lines.append(row("with a count value", [sum(e["count_value"] is not None for e in events[s]) for s in SPLITS]))
+    lines.append(
+        row(
+            "real-world events (clusters)",
+            [len({(d["id"], e["event"]) for d in split_docs[s] for e in d["events"]}) for s in SPLITS],
+        )
+    )
+    for key in ("collection", "stratum"):
+        lines += ["", f"## Documents by {key}", "", header, sep]
+        values = sorted({d[key] for s in SPLITS for d in split_docs[s]})
+        for v in values:
+            lines.append(row(str(v), [sum(d[key] == v for d in split_docs[s]) for s in SPLITS]))
+    return [*lines, ""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the splits and reports from the final sheets."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--partial", action="store_true", help="skip batches that have no final sheet yet")
+    parser.add_argument("--out", type=Path, default=GOLD, help="output folder (default corpus/gold)")
+    args = parser.parse_args(argv)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    names = batches()
+    done = [n for n in names if (GOLD / "sheets" / n / "final.jsonl").is_file()]
+    missing = sorted(set(names) - set(done))
+    if missing and not args.partial:
+        print(f"{len(missing)} batches have no final sheet: {', '.join(missing)} (use --partial)", file=sys.stderr)
+        return 1
+    split_docs: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
+    for doc, events in annotate.iter_final(done):
+        split_docs[doc["split"]].append(gold_document(doc, events))
+    for split, docs in split_docs.items():
         docs.sort(key=lambda d: d["id"])
-        out = HERE / "gold" / f"{name}.jsonl"
-        out.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
-        counts: dict[str, int] = {}
-        for d in docs:
-            for e in d["events"]:
-                counts[e["type"]] = counts.get(e["type"], 0) + 1
-        print(f"{out.relative_to(HERE.parent)}: {len(docs)} documents, {sum(counts.values())} events {counts}")
-    lines = [
+        path = out / f"{split}.jsonl"
+        path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+        counts = Counter(e["type"] for d in docs for e in d["events"])
+        print(f"{path}: {len(docs)} documents, {sum(counts.values())} mentions {dict(counts)}")
+    agreement = [
         "# Inter-annotator agreement",
         "",
-        "Documents annotated independently by two annotators (the first file's version is the gold).",
-        "Triggers are matched one-to-one by character overlap.",
+        "Every document was annotated in two independent passes (A and B) under corpus/GUIDELINES.md,",
+        "then adjudicated (corpus/gold/ADJUDICATION.md). Triggers match one-to-one by character",
+        "overlap, same type first; attributes are compared on matched mentions of the same type.",
+        "Written by `python corpus/build_gold.py` (`python corpus/annotate.py agree` for one batch).",
         "",
-        "| document | kept | other | triggers kept | triggers other | matched | same type | F1 (span) |",
-        "|---|---|---|---|---|---|---|---|",
+        "The annotators were separate sessions of one large language model, each given only the",
+        "guidelines and the texts. Agreement between two instances of one model is likely higher",
+        "than between two people: read these figures as consistency, not as a human ceiling.",
+        "",
+        *agreement_section(names),
     ]
-    tot = [0, 0, 0, 0]
-    for doc_id, fa, fb, (m, t, na, nb) in doubles:
-        f1 = 2 * m / (na + nb) if na + nb else 1.0
-        lines.append(f"| {doc_id} | {fa} | {fb} | {na} | {nb} | {m} | {t} | {f1:.2f} |")
-        tot = [tot[0] + m, tot[1] + t, tot[2] + na, tot[3] + nb]
-    if doubles:
-        f1 = 2 * tot[0] / (tot[2] + tot[3])
-        lines += ["", f"Overall: {tot[0]} matched of {tot[2]} / {tot[3]} triggers, span F1 {f1:.2f}, "
-                  f"type agreement on matched {tot[1] / max(tot[0], 1):.2f}.", ""]
-    (HERE / "gold" / "AGREEMENT.md").write_text("\n".join(lines), encoding="utf-8")
-    notes = ["# Disagreements resolved during annotation", "", "Second-pass changes and hard calls, per annotator file.", ""]
-    for path in sorted(ANNOTATORS.glob("*.disagreements.md")):
-        notes += [f"## {path.name.removesuffix('.disagreements.md')}", "", path.read_text(encoding="utf-8").strip(), ""]
-    (HERE / "gold" / "DISAGREEMENTS.md").write_text("\n".join(notes), encoding="utf-8")
+    if missing:
+        agreement.insert(2, f"Partial build: {len(missing)} batches not adjudicated yet ({', '.join(missing)}).\n")
+    (out / "AGREEMENT.md").write_text("\n".join(agreement), encoding="utf-8")
+    notes = [
+        "# Adjudication notes",
+        "",
+        "The adjudicators' decisions per batch (corpus/gold/sheets/BATCH/final.notes.md).",
+        "",
+    ]
+    for name in done:
+        path = GOLD / "sheets" / name / "final.notes.md"
+        if path.is_file():
+            notes += [f"## {name}", "", path.read_text(encoding="utf-8").strip(), ""]
+    (out / "ADJUDICATION.md").write_text("\n".join(notes), encoding="utf-8")
+    (out / "STATS.md").write_text("\n".join(stats_lines(split_docs)), encoding="utf-8")
     return 0
 
 

@@ -2,10 +2,14 @@
 
 One document per line::
 
-    {id, source, url, published, title, text, events_exhaustive,
+    {id, source, url, published, title, text, events_exhaustive, split, origin, collection, stratum,
      events: [{type, trigger, trigger_start, trigger_end, modality,
                arguments: [{role, text, start, end}],
-               time_value, count_value, count_approximate}]}
+               time_value, time_basis, count_value, count_approximate, event}]}
+
+``time_basis`` says how the time value was known (``explicit``, ``context``,
+``published``) and ``event`` labels the mentions of one real-world event within the
+document (corpus/GUIDELINES.md, sections 4 and 5).
 
 Run ``python -m pipeline.gold FILE...`` to check files; it exits non-zero and names the
 line and field of every problem.
@@ -17,11 +21,19 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.errors import GoldError, PipelineError
 from pipeline.jsonl_reader import parse_record_line, read_numbered_records
 from pipeline.records import ROLES_BY_TYPE, EventType, Modality, Role
+
+
+#: How a gold time value was known (corpus/GUIDELINES.md, section 4).
+TimeBasis = Literal["explicit", "context", "published"]
+#: The splits of the gold corpus: train and dev for development, test sealed.
+SPLITS = ("train", "dev", "test")
 
 
 class _Gold(BaseModel):
@@ -47,8 +59,12 @@ class GoldEvent(_Gold):
     modality: Modality
     arguments: list[GoldArgument] = Field(default_factory=list)
     time_value: str | None = None
+    time_basis: TimeBasis | None = Field(
+        default=None, description="How the time value was known: the sentence, the discourse or the publication date."
+    )
     count_value: int | None = None
     count_approximate: bool | None = None
+    event: str | None = Field(default=None, description="Label shared by the mentions of one real-world event.")
     note: str | None = None
 
 
@@ -63,8 +79,10 @@ class GoldDocument(_Gold):
     text: str
     events_exhaustive: bool
     events: list[GoldEvent]
-    split: str | None = None
+    split: Literal["train", "dev", "test"] | None = None
     origin: str | None = Field(default=None, description="Where the text was copied from.")
+    collection: str | None = Field(default=None, description="The news collection the text comes from.")
+    stratum: str | None = Field(default=None, description="How it was sampled: candidate, random, distractor, v1.")
     notes: str | None = None
 
 
@@ -103,6 +121,8 @@ def check_document(doc: GoldDocument) -> list[str]:
             problems.append(f"{where}.count_value: negative")
         if event.type == "announcement" and event.count_value is not None:
             problems.append(f"{where}.count_value: announcements carry no count")
+        if event.time_basis is not None and event.time_value is None:
+            problems.append(f"{where}.time_basis: set without a time_value")
     return problems
 
 
