@@ -250,7 +250,3 @@ class SentView:
     def is_passive(self, i: int) -> bool:
         """True for a passive verb (auxpass or nsubjpass child)."""
         return bool(self.kids(i, "auxpass", "nsubjpass"))
-
-    def aux_words(self, i: int) -> list[str]:
-        """Lower-cased auxiliaries of i (aux, auxpass) and negations."""
-        return [self.word(c) for c in self.kids(i, "aux", "auxpass")]
