@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from pipeline.classify import make_classifier
 from pipeline.config import Config
+from pipeline.ingest.dedup import Deduplicator, IdRegistry
 from pipeline.isolation import per_document
 from pipeline.ner import NerStage
 from pipeline.normalize import build_records
@@ -38,6 +39,25 @@ def _limit_length(article: Article, cfg: Config) -> Article | Rejection:
         )
     metadata = {**article.metadata, "truncated_from": len(article.text)}
     return Article(**{**article.model_dump(), "text": article.text[:limit], "metadata": metadata})
+
+
+def skip_repeats(items: Iterable[Article | Rejection], cfg: Config) -> Iterator[Article | Rejection]:
+    """Turn repeated texts into ``duplicate`` records and reused ids into ``duplicate_id`` rejections.
+
+    A later article reusing the id of an earlier one with another text is rejected (sinks
+    key documents by id). ``newsevents extract`` (:func:`pipeline.runner.prefilter`) and the
+    Python API both call it before :func:`process_articles`.
+
+    Args:
+        items: articles and rejections from ingestion.
+        cfg: settings (``ingest.dedup``).
+    """
+    dedup = Deduplicator() if cfg.ingest.dedup else None
+    ids = IdRegistry()
+    for item in items:
+        if isinstance(item, Article) and dedup is not None:
+            item = dedup(item)
+        yield ids(item) if isinstance(item, Article) else item
 
 
 def process_articles(articles: Iterable[Article | Rejection], cfg: Config) -> Iterator[Processed | Rejection]:

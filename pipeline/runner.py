@@ -22,10 +22,10 @@ from pipeline import __version__
 from pipeline.chain import Processed as Processed
 from pipeline.chain import batched as batched
 from pipeline.chain import process_articles as process_articles
+from pipeline.chain import skip_repeats
 from pipeline.config import Config
 from pipeline.errors import ConfigError, SinkError
-from pipeline.ingest import DUPLICATE_REASON, Deduplicator, count_articles, read_inputs
-from pipeline.ingest.dedup import IdRegistry
+from pipeline.ingest import DUPLICATE_REASON, count_articles, read_inputs
 from pipeline.ner import load_nlp
 from pipeline.records import Article, Rejection, RunReport
 from pipeline.sinks import JsonlSink, Sink, make_sink
@@ -376,12 +376,11 @@ def _format_seconds(seconds: float) -> str:
 def prefilter(
     items: Iterable[Article | Rejection], cfg: Config, done: set[str], tally: Tally
 ) -> Iterator[Article | Rejection]:
-    """Turn repeated texts into ``duplicate`` records and drop documents a resumed run already wrote.
+    """Turn repeats into ``duplicate`` records (:func:`~pipeline.chain.skip_repeats`) and drop
+    documents a resumed run already wrote.
 
-    A later article reusing the id of an earlier one with another text becomes a
-    ``duplicate_id`` rejection (sinks key documents by id). Dedup runs before the resume
-    check, so a resumed run rebuilds the same first-seen tables and names the same first
-    documents.
+    Dedup runs before the resume check, so a resumed run rebuilds the same first-seen
+    tables and names the same first documents.
 
     Args:
         items: articles and rejections from ingestion.
@@ -389,17 +388,10 @@ def prefilter(
         done: ids of documents already written (``--resume``).
         tally: counts the skipped documents in ``already_done``.
     """
-    dedup = Deduplicator() if cfg.ingest.dedup else None
-    ids = IdRegistry()
-    for item in items:
-        if isinstance(item, Article):
-            if dedup is not None:
-                item = dedup(item)
-            if isinstance(item, Article):
-                item = ids(item)
-            if isinstance(item, Article) and item.id in done:
-                tally.already_done += 1
-                continue
+    for item in skip_repeats(items, cfg):
+        if isinstance(item, Article) and item.id in done:
+            tally.already_done += 1
+            continue
         yield item
 
 
