@@ -170,7 +170,8 @@ class NerStage:
     """Runs spaCy over a stream of articles, in batches.
 
     With ``nlp.parse: candidates`` (the default) and a ``needs_parse`` test from the
-    classifier, NER and a rule-based sentence splitter run on the whole text and the
+    classifier's trigger detector (each detector knows which words its triggers begin
+    with), NER and a rule-based sentence splitter run on the whole text and the
     tagger, parser and lemmatizer only on the sentences that may hold an event: the parse
     is the expensive part and most sentences of news hold no arrest, release or
     announcement. With ``nlp.parse: all`` every sentence is parsed.
@@ -179,7 +180,8 @@ class NerStage:
 
     Args:
         cfg: the ``nlp`` section of the configuration.
-        needs_parse: the classifier's test for sentences worth parsing.
+        needs_parse: the trigger detector's test for sentences worth parsing
+            (``Classifier.needs_parse`` passes it on); None parses every sentence.
     """
 
     def __init__(self, cfg: NlpConfig, needs_parse: NeedsParse | None = None) -> None:

@@ -90,7 +90,7 @@ def _times_of(v: SentView, owner: int) -> list[tuple[bool, Span]]:
         toks = [t for t in v.subtree(h, exclude=frozenset({"relcl", "acl", "prep"})) if v.ent(t) in _TIME_ENTS]
         if h not in toks:
             continue
-        toks = v._contiguous(h, toks)
+        toks = v.contiguous(h, toks)
         span = v.char_span(toks)
         if span is not None:
             is_date = any(v.ent(t) == "DATE" for t in toks)
