@@ -1,7 +1,8 @@
 """The Python API: ``Pipeline(...).extract(text)`` returns typed records.
 
-A :class:`Pipeline` is a thin, cheap object over the same stages the command line runs
-(:func:`pipeline.runner.process_articles`): constructing it validates the settings and
+A :class:`Pipeline` is a thin, cheap object over the same chain the command line runs
+(:func:`pipeline.ingest.admit`, :func:`pipeline.chain.skip_repeats`,
+:func:`pipeline.chain.process_articles`): constructing it validates the settings and
 loads nothing; the spaCy model loads on the first call (or on :meth:`Pipeline.warm_up`).
 """
 
@@ -14,7 +15,8 @@ from typing import Any
 
 from pipeline.config import Config, load_config, parse_config
 from pipeline.errors import ConfigError, InputError
-from pipeline.ingest.common import ArticleFields, build_article
+from pipeline.ingest import LanguageFilter, admit
+from pipeline.ingest.common import ArticleFields
 from pipeline.records import Article, DocumentRecord, EventRecord, InputRef, Rejection
 
 __all__ = ["API_INPUT", "Extraction", "Pipeline"]
@@ -132,8 +134,8 @@ class Pipeline:
             The document record and its event records.
 
         Raises:
-            InputError: when the text is rejected (empty, too long, bad date); the message
-                names the reason.
+            InputError: when the text is rejected (empty, too long, bad date, not in an
+                allowed language); the message names the reason.
         """
         fields = {"text": text, "published": published, "source": source, "title": title, "url": url, "id": id}
         for item in self.extract_many([fields]):
@@ -148,6 +150,12 @@ class Pipeline:
     def extract_many(self, items: Iterable[str | Mapping[str, Any] | Article]) -> Iterator[Extraction | Rejection]:
         """Extract events from a stream of articles, in order, batching inside.
 
+        The chain is that of ``newsevents extract``: each item is built and its language
+        checked (:func:`pipeline.ingest.admit`), a text repeating an earlier one of the
+        stream or an id reused with another text is skipped
+        (:func:`pipeline.chain.skip_repeats`), and the rest go through
+        :func:`pipeline.chain.process_articles`. Only ``--resume`` has no counterpart.
+
         Args:
             items: article texts, mappings with the keys of :meth:`extract` (``text``
                 required; other keys become document metadata), or Articles.
@@ -155,19 +163,22 @@ class Pipeline:
         Yields:
             One :class:`Extraction` per article, or the
             :class:`~pipeline.records.Rejection` of an article that could not be used
-            (its ``input.line`` is the 1-based position in ``items``).
+            (reason ``duplicate``, ``language``, ``empty`` ...; its ``input.line`` is the
+            1-based position in ``items``).
         """
-        from pipeline.runner import process_articles
+        from pipeline.chain import process_articles, skip_repeats
 
         yield from (
             Extraction(document=item[0], events=tuple(item[1])) if isinstance(item, tuple) else item
-            for item in process_articles(self._articles(items), self.cfg)
+            for item in process_articles(skip_repeats(self._articles(items), self.cfg), self.cfg)
         )
 
     def _articles(self, items: Iterable[str | Mapping[str, Any] | Article]) -> Iterator[Article | Rejection]:
+        ingest = self.cfg.ingest
+        language = LanguageFilter(ingest.language)
         for position, item in enumerate(items, 1):
             if isinstance(item, Article):
-                yield item
+                yield language(item)
                 continue
             fields: dict[str, Any]
             if isinstance(item, str):
@@ -180,6 +191,4 @@ class Pipeline:
                     "pass a text, a mapping with a 'text' key, or an Article."
                 )
             ref = InputRef(path=API_INPUT, line=position)
-            yield build_article(
-                ArticleFields(fields=fields, ref=ref), published_default=None, min_chars=self.cfg.ingest.min_chars
-            )
+            yield admit(ArticleFields(fields=fields, ref=ref), ingest, None, language)

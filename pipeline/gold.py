@@ -20,7 +20,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,7 +27,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipeline.errors import GoldError, PipelineError
 from pipeline.jsonl_reader import parse_record_line, read_numbered_records
 from pipeline.records import ROLES_BY_TYPE, EventType, Modality, Role
-
 
 #: How a gold time value was known (corpus/GUIDELINES.md, section 4).
 TimeBasis = Literal["explicit", "context", "published"]

@@ -16,7 +16,8 @@ from typing import Any
 
 from pipeline.config import NlpConfig
 from pipeline.errors import ModelError
-from pipeline.records import AnalyzedArticle, Article, EntityMention, Sentence
+from pipeline.isolation import per_document
+from pipeline.records import AnalyzedArticle, Article, EntityMention, Rejection, Sentence
 
 #: Entity labels kept on document records (all of spaCy's OntoNotes labels).
 PARAGRAPH_COMPONENT = "newsevents_paragraphs"
@@ -169,7 +170,8 @@ class NerStage:
     """Runs spaCy over a stream of articles, in batches.
 
     With ``nlp.parse: candidates`` (the default) and a ``needs_parse`` test from the
-    classifier, NER and a rule-based sentence splitter run on the whole text and the
+    classifier's trigger detector (each detector knows which words its triggers begin
+    with), NER and a rule-based sentence splitter run on the whole text and the
     tagger, parser and lemmatizer only on the sentences that may hold an event: the parse
     is the expensive part and most sentences of news hold no arrest, release or
     announcement. With ``nlp.parse: all`` every sentence is parsed.
@@ -178,7 +180,8 @@ class NerStage:
 
     Args:
         cfg: the ``nlp`` section of the configuration.
-        needs_parse: the classifier's test for sentences worth parsing.
+        needs_parse: the trigger detector's test for sentences worth parsing
+            (``Classifier.needs_parse`` passes it on); None parses every sentence.
     """
 
     def __init__(self, cfg: NlpConfig, needs_parse: NeedsParse | None = None) -> None:
@@ -191,33 +194,66 @@ class NerStage:
         return load_nlp(self.cfg.model)
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[AnalyzedArticle]:
-        """Analyze articles in batches, preserving order."""
+        """Analyze articles in batches, preserving order; an exception stops the stream."""
+        analyze: Callable[[Sequence[Article]], list[AnalyzedArticle]] | None = None
+        for batch in _batched(articles, self.cfg.batch_size):
+            analyze = analyze or self._batch_analyzer()
+            yield from analyze(batch)
+
+    def analyze(self, articles: Iterable[Article]) -> Iterator[AnalyzedArticle | Rejection]:
+        """Analyze articles in batches, preserving order, one result per article.
+
+        When a batch raises, its articles are analyzed one at a time, and an article that
+        still raises becomes an ``internal_error`` rejection (stage ``ner``); a model that
+        cannot be loaded (:class:`~pipeline.errors.ModelError`) is raised.
+        """
+        analyze: Callable[[Sequence[Article]], list[AnalyzedArticle]] | None = None
+        for batch in _batched(articles, self.cfg.batch_size):
+            analyze = analyze or self._batch_analyzer()
+            yield from per_document(batch, analyze, _article_itself, "ner")
+
+    def _batch_analyzer(self) -> Callable[[Sequence[Article]], list[AnalyzedArticle]]:
+        """Load the models (once per process) and return the analysis of one batch of articles.
+
+        Called on the first batch, so a stream without articles loads nothing.
+        """
         needs_parse = self.needs_parse
         if self.cfg.parse == "all" or needs_parse is None:
             needs_parse = _always
-        yield from self._candidates(articles, needs_parse)
-
-    def _candidates(self, articles: Iterable[Article], needs_parse: NeedsParse) -> Iterator[AnalyzedArticle]:
         ner_nlp, parse_nlp, split = load_split_pipelines(self.cfg.model)
         limit_blas_threads(self.cfg.blas_threads)
         for nlp in (ner_nlp, parse_nlp):
             nlp.max_length = max(nlp.max_length, self.cfg.max_chars + 1)
         versions = model_versions(parse_nlp)
-        stream = ((article.text, article) for article in articles)
-        docs = ner_nlp.pipe(stream, batch_size=self.cfg.batch_size, as_tuples=True)
-        # The parse runs once per batch of articles over all their candidate sentences:
-        # one nlp.pipe call per article costs more in overhead than the parse itself.
-        while batch := list(itertools.islice(docs, self.cfg.batch_size)):
-            plans = [_plan(doc, article, needs_parse, split) for doc, article in batch]
+
+        def analyze(batch: Sequence[Article]) -> list[AnalyzedArticle]:
+            docs = list(ner_nlp.pipe((article.text for article in batch), batch_size=self.cfg.batch_size))
+            # The parse runs once per batch of articles over all their candidate sentences:
+            # one nlp.pipe call per article costs more in overhead than the parse itself.
+            plans = [_plan(doc, article, needs_parse, split) for doc, article in zip(docs, batch, strict=True)]
             texts = [text for plan in plans for text in plan.texts]
             parsed = iter(parse_nlp.pipe(texts, batch_size=max(16, self.cfg.batch_size * 4)))
-            for (doc, article), plan in zip(batch, plans, strict=True):
-                yield AnalyzedArticle(
+            return [
+                AnalyzedArticle(
                     article=article,
                     sentences=plan.sentences(parsed),
                     entities=_entities(doc),
                     model_versions=versions,
                 )
+                for doc, article, plan in zip(docs, batch, plans, strict=True)
+            ]
+
+        return analyze
+
+
+def _batched(articles: Iterable[Article], n: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while batch := list(itertools.islice(it, n)):
+        yield batch
+
+
+def _article_itself(article: Article) -> Article:
+    return article
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Chains the stages over a stream: ingest -> NER -> classify -> normalize -> sink.
+"""Runs the chain over a stream: ingest -> (NER -> classify -> normalize: :mod:`.chain`) -> sink.
 
 Locally (``workers`` processes on this machine) or on a Dask cluster, the results are the
 same records in the same (input) order; see docs/scale.md.
@@ -6,7 +6,6 @@ same records in the same (input) order; see docs/scale.md.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import multiprocessing
 import os
@@ -17,77 +16,25 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TextIO, TypeVar, cast
+from typing import Any, Literal, TextIO, cast
 
 from pipeline import __version__
-from pipeline.classify import make_classifier
+from pipeline.chain import Processed as Processed
+from pipeline.chain import batched as batched
+from pipeline.chain import process_articles as process_articles
+from pipeline.chain import skip_repeats
 from pipeline.config import Config
 from pipeline.errors import ConfigError, RunInterrupted, SinkError
-from pipeline.ingest import DUPLICATE_REASON, Deduplicator, count_articles, read_inputs
-from pipeline.ingest.dedup import IdRegistry
-from pipeline.ner import NerStage, load_nlp
-from pipeline.normalize import build_records
+from pipeline.ingest import DUPLICATE_REASON, count_articles, read_inputs
+from pipeline.ner import load_nlp
 from pipeline.progress import Progress
-from pipeline.records import Article, DocumentRecord, EventRecord, Rejection, RunReport
+from pipeline.records import Article, Rejection, RunReport
 from pipeline.sinks import JsonlSink, Sink, make_sink
-
-T = TypeVar("T")
-
-Processed = tuple[DocumentRecord, list[EventRecord]]
 
 #: Exit codes of ``newsevents extract`` (errors raised before the run have their own).
 EXIT_OK = 0
 EXIT_SOME_REJECTED = 1
 EXIT_NOTHING_PROCESSED = 7
-
-
-def batched(stream: Iterable[T], n: int) -> Iterator[list[T]]:
-    """Yield lists of up to ``n`` items from ``stream``."""
-    it = iter(stream)
-    while chunk := list(itertools.islice(it, n)):
-        yield chunk
-
-
-def _limit_length(article: Article, cfg: Config) -> Article | Rejection:
-    limit = cfg.nlp.max_chars
-    if len(article.text) <= limit:
-        return article
-    if cfg.nlp.on_too_long == "reject":
-        return Rejection(
-            input=article.input,
-            stage="ingest",
-            reason="too_long",
-            detail=f"{len(article.text)} characters > nlp.max_chars {limit}; raise it or set on_too_long: truncate",
-        )
-    metadata = {**article.metadata, "truncated_from": len(article.text)}
-    return Article(**{**article.model_dump(), "text": article.text[:limit], "metadata": metadata})
-
-
-def process_articles(articles: Iterable[Article | Rejection], cfg: Config) -> Iterator[Processed | Rejection]:
-    """Run NER, classification and normalization over a stream of articles.
-
-    Rejections in the input stream pass through in order. Memory is bounded by one chunk
-    of ``nlp.batch_size`` articles.
-
-    Args:
-        articles: Articles (and Rejections from ingestion).
-        cfg: validated settings.
-
-    Yields:
-        (document, events) per article, or the Rejection of an input.
-    """
-    classifier = make_classifier(cfg.classifier)
-    ner = NerStage(cfg.nlp, needs_parse=classifier.needs_parse)
-    for chunk in batched(articles, cfg.nlp.batch_size):
-        limited = [_limit_length(a, cfg) if isinstance(a, Article) else a for a in chunk]
-        ok = [a for a in limited if isinstance(a, Article)]
-        results = iter(classifier.classify_many(ner(ok)))
-        for item in limited:
-            if isinstance(item, Rejection):
-                yield item
-                continue
-            analyzed, candidates = next(results)
-            yield build_records(analyzed, candidates)
 
 
 @dataclass
@@ -353,12 +300,11 @@ def results_for(items: Iterable[Article | Rejection], cfg: Config, opts: RunOpti
 def prefilter(
     items: Iterable[Article | Rejection], cfg: Config, done: set[str], tally: Tally
 ) -> Iterator[Article | Rejection]:
-    """Turn repeated texts into ``duplicate`` records and drop documents a resumed run already wrote.
+    """Turn repeats into ``duplicate`` records (:func:`~pipeline.chain.skip_repeats`) and drop
+    documents a resumed run already wrote.
 
-    A later article reusing the id of an earlier one with another text becomes a
-    ``duplicate_id`` rejection (sinks key documents by id). Dedup runs before the resume
-    check, so a resumed run rebuilds the same first-seen tables and names the same first
-    documents.
+    Dedup runs before the resume check, so a resumed run rebuilds the same first-seen
+    tables and names the same first documents.
 
     Args:
         items: articles and rejections from ingestion.
@@ -366,17 +312,10 @@ def prefilter(
         done: ids of documents already written (``--resume``).
         tally: counts the skipped documents in ``already_done``.
     """
-    dedup = Deduplicator() if cfg.ingest.dedup else None
-    ids = IdRegistry()
-    for item in items:
-        if isinstance(item, Article):
-            if dedup is not None:
-                item = dedup(item)
-            if isinstance(item, Article):
-                item = ids(item)
-            if isinstance(item, Article) and item.id in done:
-                tally.already_done += 1
-                continue
+    for item in skip_repeats(items, cfg):
+        if isinstance(item, Article) and item.id in done:
+            tally.already_done += 1
+            continue
         yield item
 
 

@@ -37,19 +37,14 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from pipeline.classify.encoder import MiniLMEncoder  # noqa: E402
+from pipeline.classify.head import LABELS, POS_FEATURES, Decision, Head, feature_layout, postprocess  # noqa: E402
 from pipeline.classify.rules import RulesClassifier  # noqa: E402
 from pipeline.classify.transformer import (  # noqa: E402
-    LABELS,
     NAME,
-    POS_FEATURES,
     ArticleFeatures,
-    Decision,
-    Head,
-    MiniLMEncoder,
     TransformerClassifier,
     candidate_span,
-    feature_layout,
-    postprocess,
 )
 from pipeline.config import NlpConfig  # noqa: E402
 from pipeline.evaluation.load import GoldEntry, Predictions, add_prediction, load_gold_entries  # noqa: E402
@@ -398,8 +393,8 @@ CARD = """# transformer.v1
 A trigger classifier: the sentence encoder all-MiniLM-L6-v2 (`{encoder}`, loaded offline
 from the installed package) and a logistic-regression head that decides, for each
 candidate trigger in context, its type (arrest, release, announcement) or none.
-Arguments, modality and attribution of accepted triggers come from `rules.v1`
-(`rules.classify_sentence`). Select it with `classifier.name: transformer.v1` in
+Arguments, modality and attribution of accepted triggers come from the interpretation
+stage shared with `rules.v1` (`pipeline.classify.interpret`). Select it with `classifier.name: transformer.v1` in
 config.yaml (needs `pip install 'newsevents[transformer]'`).
 
 *This file is written by the training script; edit the template in

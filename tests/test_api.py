@@ -12,7 +12,7 @@ import pytest
 from pipeline.api import Extraction, Pipeline
 from pipeline.config import Config
 from pipeline.errors import ConfigError, InputError
-from pipeline.records import Rejection
+from pipeline.records import Article, InputRef, Rejection
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "api.md"
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "samples" / "venezuela_prisoners.txt"
@@ -63,6 +63,40 @@ def test_bad_inputs_are_rejections_in_order() -> None:
         ("empty", 1),
         ("bad_field", 2),
     ]
+
+
+GERMAN = "Die Polizei hat am Montag in Berlin zwei Männer nach einem Raubüberfall festgenommen."
+
+
+def test_other_languages_are_rejected_as_on_the_command_line() -> None:
+    # Every item is rejected, so the model never loads: this stays fast.
+    article = Article(id="de", text=GERMAN, input=InputRef(path="mine.jsonl", line=7))
+    rejections = list(Pipeline().extract_many([GERMAN, {"text": GERMAN, "title": "Festnahme"}, article]))
+    assert [(r.reason, r.input.line) for r in rejections if isinstance(r, Rejection)] == [
+        ("language", 1),
+        ("language", 2),
+        ("language", 7),
+    ]
+    with pytest.raises(InputError, match="rejected: language"):
+        Pipeline().extract(GERMAN)
+
+
+@pytest.mark.slow
+def test_repeated_texts_and_reused_ids_are_skipped_as_on_the_command_line() -> None:
+    text = "Police arrested two men in Paris on Monday."
+    items = [
+        {"text": text, "id": "first"},
+        {"text": "  police ARRESTED two men in Paris on Monday. ", "id": "second"},  # the same text
+        {"text": "Authorities freed 41 political prisoners on Friday.", "id": "first"},  # a reused id
+        {"text": "Authorities freed 41 political prisoners in Caracas on Friday."},
+    ]
+    results = list(Pipeline().extract_many(items))
+    assert isinstance(results[0], Extraction) and results[0].document.id == "first"
+    assert [(r.reason, r.input.line) for r in results[1:3] if isinstance(r, Rejection)] == [
+        ("duplicate", 2),
+        ("duplicate_id", 3),
+    ]
+    assert isinstance(results[3], Extraction) and results[3].of_type("release")
 
 
 def test_extract_raises_for_a_rejected_text() -> None:

@@ -1,9 +1,35 @@
-"""Event classifiers behind one interface, chosen by versioned name in config.yaml."""
+"""Event classifiers behind one interface, chosen by versioned name in config.yaml.
+
+A classifier is a trigger detector plus the shared interpretation stage (:mod:`.base`):
+
+- detectors: :mod:`.rules` (``rules.v1``: :mod:`.triggers` over :mod:`.lexicon`) and
+  :mod:`.transformer` (``transformer.v1``: :mod:`.encoder` and :mod:`.head`);
+- interpretation (:mod:`.interpret`): :mod:`.arguments`, :mod:`.modality`, :mod:`.attribution`;
+- shared reading of the parse: :mod:`.syntax`, :mod:`.roles`, :mod:`.context`.
+"""
 
 from __future__ import annotations
 
 import pipeline.classify.rules  # registers rules.v1
 import pipeline.classify.transformer  # noqa: F401  (registers transformer.v1; torch loads on first use)
-from pipeline.classify.base import Classifier, make_classifier, register, registered
+from pipeline.classify.base import (
+    Classifier,
+    DetectAndInterpret,
+    Interpreter,
+    TriggerCandidate,
+    TriggerDetector,
+    make_classifier,
+    register,
+    registered,
+)
 
-__all__ = ["Classifier", "make_classifier", "register", "registered"]
+__all__ = [
+    "Classifier",
+    "DetectAndInterpret",
+    "Interpreter",
+    "TriggerCandidate",
+    "TriggerDetector",
+    "make_classifier",
+    "register",
+    "registered",
+]

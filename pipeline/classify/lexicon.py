@@ -205,7 +205,6 @@ CRIME_HEADS = {"charge", "charges", "suspicion", "accusation", "accusations", "a
 
 # --- modality cues -------------------------------------------------------------------
 
-NEGATION_WORDS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 NEGATING_GOVERNORS = {"refuse", "decline", "fail", "deny", "reject", "avoid", "escape", "evade", "resist", "prevent", "stop", "halt", "block", "rule"}  # fmt: skip
 PLANNING_GOVERNORS = {
     "plan", "intend", "expect", "promise", "agree", "decide", "pledge", "vow", "aim",
@@ -220,7 +219,6 @@ DEMAND_GOVERNORS = {
     "negotiate", "work", "struggle", "secure", "win",
 }  # fmt: skip
 DEMAND_NOUNS = {"call", "calls", "demand", "demands", "appeal", "appeals", "campaign", "plea", "pleas", "petition", "request", "hope", "hopes", "push", "pressure", "bid", "efforts", "effort", "negotiations", "talks", "deal"}  # fmt: skip
-HYPOTHETICAL_MODALS = {"could", "might", "should", "must", "can", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HEDGE_ADVERBS = {"reportedly", "allegedly", "apparently", "possibly", "probably", "perhaps", "likely", "supposedly", "purportedly", "seemingly", "presumably", "maybe", "unconfirmed"}  # fmt: skip
 HEDGE_AMODS = {"alleged", "reported", "rumored", "rumoured", "possible", "suspected", "unconfirmed", "apparent", "purported", "supposed", "likely", "probable"}  # fmt: skip

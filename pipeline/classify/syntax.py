@@ -202,7 +202,7 @@ class SentView:
             for p in self.kids(i, "prep"):
                 if self.word(p) == "of":
                     toks.extend(self.subtree(p, exclude=_SPAN_EXCLUDED_DEPS))
-        toks = self._contiguous(i, sorted(set(toks)))
+        toks = self.contiguous(i, sorted(set(toks)))
         return self.char_span(toks)
 
     def _joins(self, t: int) -> bool:
@@ -211,7 +211,7 @@ class SentView:
             return False
         return self.end(t - 1) == self.start(t) and self.end(t) == self.start(t + 1)
 
-    def _contiguous(self, i: int, toks: list[int]) -> list[int]:
+    def contiguous(self, i: int, toks: list[int]) -> list[int]:
         """Keep the contiguous run of tokens around i (drops far-flung dependents)."""
         if not toks:
             return toks
@@ -250,7 +250,3 @@ class SentView:
     def is_passive(self, i: int) -> bool:
         """True for a passive verb (auxpass or nsubjpass child)."""
         return bool(self.kids(i, "auxpass", "nsubjpass"))
-
-    def aux_words(self, i: int) -> list[str]:
-        """Lower-cased auxiliaries of i (aux, auxpass) and negations."""
-        return [self.word(c) for c in self.kids(i, "aux", "auxpass")]

