@@ -149,6 +149,8 @@ def _html_docs(shared: Path) -> Iterator[dict[str, Any]]:
                 published = normalize_published(published) if published else None
             except ValueError:
                 published = None
+            if published is not None and published < "1900":
+                published = None  # placeholders such as 0001-01-01 in a page's metadata
             stem = meta["file"].removesuffix(".html.gz")[:40]
             yield {
                 "id": f"html-{name.split('_')[0]}-{stem}",
