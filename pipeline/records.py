@@ -45,6 +45,14 @@ ROLES_BY_TYPE: dict[str, frozenset[str]] = {
 }
 
 Granularity = Literal["day", "week", "month", "year"]
+#: How an event's time was known: its sentence's own expression, the discourse (an earlier
+#: mention of the same event, the date the narrative is at), or the publication date.
+TimeBasis = Literal["explicit", "context", "published"]
+Tense = Literal["past", "present", "future"]
+
+#: Version of the record contract (EventRecord, DocumentRecord); bumped when it changes.
+#: 2: ``time.basis``; ``time`` text and offsets are null when the basis is the publication date.
+RECORD_SCHEMA_VERSION = 2
 
 
 class Record(BaseModel):
@@ -197,6 +205,9 @@ class EventCandidate(Record):
         default_factory=list,
         description="Indices (in the candidate list) of events this announcement reports.",
     )
+    tense: Tense | None = Field(
+        default=None, description="Grammatical tense of the trigger clause, when the parse tells it."
+    )
 
 
 class Argument(Record):
@@ -215,15 +226,24 @@ class Argument(Record):
 
 
 class TimeValue(Record):
-    """The time of an event: the span, its ISO 8601 value and how it was resolved."""
+    """The time of an event: the expression it was read from, its ISO 8601 value and how it was known.
 
-    text: str
-    start: int
-    end: int
+    With basis ``explicit`` the span is the time expression of the event's own sentence;
+    with ``context`` it is the expression elsewhere in the article that dates the event
+    (an earlier mention of the same event, or the date the narrative is at); with
+    ``published`` there is no expression and ``text``, ``start`` and ``end`` are null.
+    """
+
+    text: str | None
+    start: int | None
+    end: int | None
     value: str | None = Field(description="ISO 8601 (2025-05, 2026-01-08, 2026-W02), or null.")
     granularity: Granularity | None = None
     anchor: str | None = Field(
         default=None, description="What the value was resolved against, e.g. 'published:2026-01-12'."
+    )
+    basis: TimeBasis = Field(
+        default="explicit", description="explicit (own sentence), context (the discourse) or published."
     )
 
 
@@ -263,6 +283,7 @@ class Provenance(Record):
 class EventRecord(Record):
     """One event mention, normalized: the contract downstream users rely on."""
 
+    schema_version: int = Field(default=RECORD_SCHEMA_VERSION, description="Version of this record contract.")
     event_id: str
     type: EventType
     trigger: Span

@@ -241,8 +241,8 @@ def test_perfect_predictions_score_one() -> None:
     for mode in ("exact", "overlap"):
         for level in ev.modes[mode].levels:
             assert prf(ev, level, mode) == (1.0, 1.0, 1.0)
-        for acc in ev.modes[mode].attributes.values():
-            assert acc.value == 1.0
+        for name in ("modality", "time", "count"):
+            assert ev.modes[mode].attributes[name].value == 1.0
     assert ev.record.f1 == 1.0
     assert ev.errors == []
     assert ev.intervals["exact.trigger_classification"] == (1.0, 1.0)
@@ -373,7 +373,7 @@ def test_unknown_document_ids_are_reported() -> None:
     )
 
 
-def test_time_not_scored_without_published_date() -> None:
+def test_time_scored_wherever_the_gold_gives_a_value() -> None:
     docs = [
         gold_doc("dated", TEXT, [arrest()]),
         gold_doc("undated", TEXT, [arrest()], published=None),
@@ -384,7 +384,7 @@ def test_time_not_scored_without_published_date() -> None:
     ]
     ev = run(docs, records)
     time = ev.modes["exact"].attributes["time"]
-    assert (time.correct, time.total) == (1, 1)
+    assert (time.correct, time.total) == (1, 2)
     # the record tuple ignores time in the undated document, so both records match.
     assert (ev.record.tp_gold, ev.record.gold) == (2, 2)
     assert ev.null_published == 1
@@ -393,18 +393,60 @@ def test_time_not_scored_without_published_date() -> None:
 # ----------------------------------------------------------------------------- attributes and records
 
 
-def test_attribute_accuracies_including_both_null() -> None:
+def test_time_and_count_count_only_gold_values() -> None:
     docs = [gold_doc("d1", TEXT, [arrest(modality="uncertain"), release()])]
     records = [
-        # modality wrong, time right, count null on both sides (right).
+        # modality wrong, time right, count null on both sides (not scored).
         pred("d1", TEXT, "arrest", "arrested", time_value="2026-01-12"),
-        # modality right, time null on both sides (right), count wrong.
-        pred("d1", TEXT, "release", "released", count_value=11),
+        # modality right, time predicted where the gold has none (spurious), count wrong.
+        pred("d1", TEXT, "release", "released", time_value="2026-01-11", count_value=11),
+    ]
+    ms = run(docs, records).modes["exact"]
+    attrs = ms.attributes
+    assert (attrs["modality"].correct, attrs["modality"].total) == (1, 2)
+    assert (attrs["time"].correct, attrs["time"].total) == (1, 1)
+    assert (attrs["count"].correct, attrs["count"].total) == (0, 1)
+    assert ms.spurious == {"time": 1}
+
+
+def test_time_accuracy_per_gold_basis() -> None:
+    docs = [gold_doc("d1", TEXT, [{**arrest(), "time_basis": "context"}, {**release(), "time_value": "2026-01-12"}])]
+    docs[0]["events"][1]["time_basis"] = "published"
+    records = [
+        pred("d1", TEXT, "arrest", "arrested", time_value="2026-01-12"),
+        pred("d1", TEXT, "release", "released", count_value=12),
     ]
     attrs = run(docs, records).modes["exact"].attributes
-    assert (attrs["modality"].correct, attrs["modality"].total) == (1, 2)
-    assert (attrs["time"].correct, attrs["time"].total) == (2, 2)
-    assert (attrs["count"].correct, attrs["count"].total) == (1, 2)
+    assert (attrs["time_context"].correct, attrs["time_context"].total) == (1, 1)
+    assert (attrs["time_published"].correct, attrs["time_published"].total) == (0, 1)
+    assert attrs["time_explicit"].value is None
+
+
+def test_modality_macro_f1_over_the_non_asserted_values() -> None:
+    text = "Police may have arrested Ana. They would release Ben. Nobody freed Cy. Police jailed Di."
+    docs = [
+        gold_doc(
+            "d1",
+            text,
+            [
+                gold_event(text, "arrest", "arrested", modality="uncertain"),
+                gold_event(text, "release", "release", modality="planned"),
+                gold_event(text, "release", "freed", modality="negated"),
+                gold_event(text, "arrest", "jailed"),
+            ],
+        )
+    ]
+    records = [
+        pred("d1", text, "arrest", "arrested", modality="uncertain"),
+        pred("d1", text, "release", "release", modality="planned"),
+        pred("d1", text, "release", "freed", modality="asserted"),
+        pred("d1", text, "arrest", "jailed", modality="planned"),
+    ]
+    ev = run(docs, records)
+    f1 = ev.modes["exact"].modality_f1()
+    # uncertain 1.0; planned: tp 1, gold 1, pred 2 -> 2/3; negated: tp 0 -> 0.0; others unused.
+    assert f1 == pytest.approx({"planned": 2 / 3, "negated": 0.0, "uncertain": 1.0, "macro": 5 / 9})
+    assert flat_scores(ev)["exact.modality_non_asserted.macro_f1"] == round(5 / 9, 4)
 
 
 @pytest.mark.parametrize(

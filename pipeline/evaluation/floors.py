@@ -31,6 +31,9 @@ def flat_scores(ev: Evaluation) -> dict[str, float]:
         for name, acc in ms.attributes.items():
             if acc.value is not None:
                 out[f"{mode}.{name}.accuracy"] = round(acc.value, 4)
+        macro = ms.modality_f1().get("macro")
+        if macro is not None:
+            out[f"{mode}.modality_non_asserted.macro_f1"] = round(macro, 4)
     out["record.precision"] = round(ev.record.precision, 4)
     out["record.recall"] = round(ev.record.recall, 4)
     out["record.f1"] = round(ev.record.f1, 4)

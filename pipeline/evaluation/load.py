@@ -85,8 +85,9 @@ def check_prediction(record: EventRecord, text: str) -> list[str]:
         if arg.role not in allowed:
             problems.append(f"arguments[{j}].role: {arg.role!r} is not a role of {record.type}")
         spans.append((f"arguments[{j}]", arg.start, arg.end, arg.text, False))
-    if record.time is not None:
-        spans.append(("time", record.time.start, record.time.end, record.time.text, True))
+    tm = record.time
+    if tm is not None and tm.start is not None and tm.end is not None and tm.text is not None:
+        spans.append(("time", tm.start, tm.end, tm.text, True))
     if record.count is not None:
         spans.append(("count", record.count.start, record.count.end, record.count.text, True))
     n = len(text)

@@ -37,6 +37,7 @@ class Mention:
     time_value: str | None
     count_value: int | None
     sentence: tuple[int, int]
+    time_basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def gold_mention(event: GoldEvent, text: str) -> Mention:
         time_value=event.time_value,
         count_value=event.count_value,
         sentence=sentence_around(text, event.trigger_start, event.trigger_end),
+        time_basis=event.time_basis,
     )
 
 
@@ -101,6 +103,7 @@ def pred_mention(record: EventRecord) -> Mention:
         time_value=record.time.value if record.time is not None else None,
         count_value=record.count.value if record.count is not None else None,
         sentence=(record.provenance.sentence.start, record.provenance.sentence.end),
+        time_basis=record.time.basis if record.time is not None and record.time.value is not None else None,
     )
 
 

@@ -141,9 +141,18 @@ def score_mode(doc: EvalDocument, mode: Mode) -> tuple[ModeScores, list[tuple[in
     for g, p in classified:
         gm, pm = gold[g], pred[p]
         scores.attributes["modality"].add(Accuracy(int(gm.modality == pm.modality), 1))
-        scores.attributes["count"].add(Accuracy(int(gm.count_value == pm.count_value), 1))
-        if doc.published is not None:
-            scores.attributes["time"].add(Accuracy(int(gm.time_value == pm.time_value), 1))
+        scores.modality_pairs[(gm.modality, pm.modality)] += 1
+        if gm.count_value is not None:
+            scores.attributes["count"].add(Accuracy(int(gm.count_value == pm.count_value), 1))
+        elif pm.count_value is not None:
+            scores.spurious["count"] += 1
+        if gm.time_value is not None:
+            correct = Accuracy(int(gm.time_value == pm.time_value), 1)
+            scores.attributes["time"].add(correct)
+            if gm.time_basis is not None:
+                scores.attributes[f"time_{gm.time_basis}"].add(correct)
+        elif pm.time_value is not None:
+            scores.spurious["time"] += 1
     return scores, classified
 
 

@@ -50,7 +50,7 @@ def render_markdown(ev: Evaluation, full: bool = True) -> str:
     out = ["# Event extraction evaluation", ""]
     out.append(
         f"{ev.documents} documents ({ev.exhaustive_documents} exhaustive: precision counts only there; "
-        f"{ev.null_published} without a published date: time not scored there), "
+        f"{ev.null_published} without a published date), "
         f"{ev.gold_events} gold events, {ev.pred_events} predicted events. "
         f"Scores in %; F1 95% CI from {ev.resamples} document resamples (seed {ev.seed})."
     )
@@ -83,8 +83,20 @@ def render_markdown(ev: Evaluation, full: bool = True) -> str:
         ]
         out += [*_table(["type", *_COUNT_COLUMNS[:3], "F1 95% CI", *_COUNT_COLUMNS[3:]], type_rows), ""]
         acc_rows = [[name, _pct(a.value), str(a.correct), str(a.total)] for name, a in ms.attributes.items()]
-        out += ["Attributes of matched events (trigger classification):", ""]
+        out += [
+            "Attributes of matched events (trigger classification); time and count over the matched "
+            "mentions whose gold mention has a value, time also per gold basis:",
+            "",
+        ]
         out += [*_table(["attribute", "accuracy", "correct", "scored"], acc_rows), ""]
+        f1 = ms.modality_f1()
+        if f1:
+            names = [k for k in f1 if k != "macro"]
+            out += ["Modality F1 of the non-asserted values (matched mentions):", ""]
+            out += [*_table([*names, "macro"], [[_pct(f1[k]) for k in (*names, "macro")]]), ""]
+        if ms.spurious:
+            spurious = ", ".join(f"{k} {v}" for k, v in sorted(ms.spurious.items()))
+            out += [f"Values predicted where the gold mention has none: {spurious}.", ""]
         if full:
             role_rows = [_counts_row(r, c) for r, c in sorted(ms.per_role.items())]
             out += [*_table(["argument role", *_COUNT_COLUMNS], role_rows), ""]

@@ -14,7 +14,12 @@ LEVELS: tuple[str, ...] = (
     "argument_identification",
     "argument_classification",
 )
-ATTRIBUTES: tuple[str, ...] = ("modality", "time", "count")
+#: Accuracies over matched mentions (trigger classification): modality over every matched
+#: mention; time and count over the matched mentions whose gold mention carries a value
+#: (a mention empty on both sides does not count); time per gold basis.
+ATTRIBUTES: tuple[str, ...] = ("modality", "time", "count", "time_explicit", "time_context", "time_published")
+#: The modality values whose macro-F1 is reported (every value but ``asserted``).
+NON_ASSERTED: tuple[str, ...] = ("planned", "negated", "hypothetical", "generic", "uncertain")
 NONE_LABEL = "none"
 
 DEFAULT_CONFIDENCE = 0.95
@@ -137,6 +142,26 @@ class ModeScores:
     per_role: dict[str, Counts] = field(default_factory=dict)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     attributes: dict[str, Accuracy] = field(default_factory=lambda: {a: Accuracy() for a in ATTRIBUTES})
+    #: (gold modality, predicted modality) of matched mentions, for the macro-F1.
+    modality_pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Matched mentions with a predicted time or count value where the gold has none.
+    spurious: Counter[str] = field(default_factory=Counter)
+
+    def modality_f1(self) -> dict[str, float]:
+        """F1 per non-asserted modality over matched mentions, and their macro average (``macro``).
+
+        A value that neither the gold nor the predictions use is left out of the average.
+        """
+        out: dict[str, float] = {}
+        for value in NON_ASSERTED:
+            tp = self.modality_pairs.get((value, value), 0)
+            gold = sum(n for (g, _), n in self.modality_pairs.items() if g == value)
+            pred = sum(n for (_, p), n in self.modality_pairs.items() if p == value)
+            if gold + pred:
+                out[value] = 2 * tp / (gold + pred)
+        if out:
+            out["macro"] = sum(out.values()) / len(out)
+        return out
 
     def add(self, other: ModeScores) -> None:
         """Add ``other`` in place."""
@@ -149,6 +174,8 @@ class ModeScores:
         self.confusion.update(other.confusion)
         for name, acc in other.attributes.items():
             self.attributes[name].add(acc)
+        self.modality_pairs.update(other.modality_pairs)
+        self.spurious.update(other.spurious)
 
 
 @dataclass
@@ -203,6 +230,8 @@ class Evaluation:
                 },
                 "per_role": {k: v.to_json() for k, v in sorted(ms.per_role.items())},
                 "attributes": {k: v.to_json() for k, v in ms.attributes.items()},
+                "modality_f1": {k: round(v, 4) for k, v in ms.modality_f1().items()},
+                "spurious_values": dict(sorted(ms.spurious.items())),
                 "confusion": confusion,
             }
         record = self.record.to_json()

@@ -28,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 
 #: The version of the schema described by :data:`metadata`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class JsonText(sa.types.UserDefinedType[str]):
@@ -124,6 +124,7 @@ events = sa.Table(
     sa.Column("time_value", sa.Text, comment="ISO 8601: 2025-05, 2026-01-08, 2026-W02"),
     sa.Column("time_granularity", sa.Text),
     sa.Column("time_anchor", sa.Text),
+    sa.Column("time_basis", sa.Text, comment="explicit, context or published (schema 2)"),
     sa.Column("count_text", sa.Text),
     sa.Column("count_start", sa.Integer),
     sa.Column("count_end", sa.Integer),
@@ -205,9 +206,16 @@ def _create_v1(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=list(DATA_TABLES))
 
 
+def _add_time_basis(conn: sa.Connection) -> None:
+    # Version 1's tables are created from today's metadata, which already has the column.
+    if "time_basis" not in {c["name"] for c in sa.inspect(conn).get_columns(events.name)}:
+        conn.execute(sa.text("ALTER TABLE events ADD COLUMN time_basis TEXT"))
+
+
 #: Every schema change in order. Version 1 creates the tables; later steps alter them.
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents, entities, mentions, events, arguments, rejects, runs", _create_v1),
+    Migration(2, "events.time_basis: how the event's time was known (record schema 2)", _add_time_basis),
 ]
 
 

@@ -161,6 +161,7 @@ def test_every_column_holds_its_field(db_url: str) -> None:
             "time_value": "2025-05-01",
             "time_granularity": "day",
             "time_anchor": "published:2025-05-02",
+            "time_basis": "explicit",
             "count_text": "3 people",
             "count_start": doc.text.find("3 people"),
             "count_end": doc.text.find("3 people") + 8,
@@ -347,8 +348,11 @@ def test_schema_version_is_the_last_migration() -> None:
 def _set_version(url: str, version: int) -> None:
     engine = make_engine(url)
     try:
-        with engine.begin() as conn:
-            conn.execute(schema.schema_version.update().values(version=version))
+        with engine.begin() as conn:  # one row: the database claims exactly ``version``
+            conn.execute(schema.schema_version.delete())
+            conn.execute(
+                schema.schema_version.insert().values(version=version, description="test", applied_at="2026-01-01")
+            )
     finally:
         engine.dispose()
 
@@ -380,7 +384,7 @@ def test_db_init_and_upgrade_commands(
     db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert main(["db", "init", db_url]) == 0
-    assert "Created the newsevents schema (version 1)" in capsys.readouterr().out
+    assert f"Created the newsevents schema (version {schema.SCHEMA_VERSION})" in capsys.readouterr().out
     assert main(["db", "init", db_url]) == 0
     assert "nothing to do" in capsys.readouterr().out
     assert main(["db", "upgrade", db_url]) == 0
@@ -389,17 +393,18 @@ def test_db_init_and_upgrade_commands(
     def add_language(conn: sa.Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN language TEXT")
 
-    migration = schema.Migration(2, "documents.language", add_language)
+    following = schema.SCHEMA_VERSION + 1
+    migration = schema.Migration(following, "documents.language", add_language)
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, migration])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", following)
     with pytest.raises(DatabaseError, match="db upgrade"), SqlSink(db_url):
         pass
     assert main(["db", "upgrade", db_url]) == 0
-    assert "Applied migration 2: documents.language" in capsys.readouterr().out
+    assert f"Applied migration {following}: documents.language" in capsys.readouterr().out
     engine = make_engine(db_url)
     try:
         with engine.connect() as conn:
-            assert schema.read_version(conn) == 2
+            assert schema.read_version(conn) == following
             columns = {column["name"] for column in sa.inspect(conn).get_columns("documents")}
     finally:
         engine.dispose()
@@ -438,3 +443,24 @@ def test_events_of_another_document_are_refused(
         sink.flush()
     with SqlSink(db_url) as sink:
         assert sink.done_ids() == set()
+
+
+def test_db_upgrade_from_version_1_adds_the_time_basis(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "init", db_url]) == 0
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:  # turn the new database back into a version 1 database
+            conn.exec_driver_sql("ALTER TABLE events DROP COLUMN time_basis")
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 1))
+        with pytest.raises(DatabaseError, match="db upgrade"), SqlSink(db_url):
+            pass
+        capsys.readouterr()
+        assert main(["db", "upgrade", db_url]) == 0
+        assert "Applied migration 2: events.time_basis" in capsys.readouterr().out
+        with engine.connect() as conn:
+            assert schema.read_version(conn) == 2
+            assert "time_basis" in {c["name"] for c in sa.inspect(conn).get_columns("events")}
+    finally:
+        engine.dispose()
+    with SqlSink(db_url):
+        pass
