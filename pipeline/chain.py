@@ -77,7 +77,7 @@ def process_articles(articles: Iterable[Article | Rejection], cfg: Config) -> It
         (document, events) per article, or the Rejection of an input.
     """
     classifier = make_classifier(cfg.classifier)
-    ner = NerStage(cfg.nlp, needs_parse=classifier.needs_parse)
+    ner = NerStage(cfg.nlp, needs_parse=classifier.needs_parse, select=classifier.select_sentences)
 
     def classify(batch: Sequence[AnalyzedArticle]) -> list[tuple[AnalyzedArticle, list[EventCandidate]]]:
         return list(classifier.classify_many(batch))

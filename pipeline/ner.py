@@ -11,13 +11,13 @@ import importlib.metadata
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.config import NlpConfig
 from pipeline.errors import ModelError
 from pipeline.isolation import per_document
-from pipeline.records import AnalyzedArticle, Article, EntityMention, Rejection, Sentence
+from pipeline.records import AnalyzedArticle, Article, EntityMention, Rejection, Sentence, SentenceText
 
 #: Entity labels kept on document records (all of spaCy's OntoNotes labels).
 PARAGRAPH_COMPONENT = "newsevents_paragraphs"
@@ -160,10 +160,16 @@ def _clamp(head: int, n: int) -> int:
 
 #: Decides from a sentence's lower-cased words whether it needs a dependency parse.
 NeedsParse = Callable[[Sequence[str]], bool]
+#: Decides, for a batch of sentences before the parse, which ones need the parse (one call
+#: per batch of articles, so a model can tag them together).
+SelectSentences = Callable[[Sequence[SentenceText]], list[bool]]
 
 
-def _always(words: Sequence[str]) -> bool:
-    return True
+def _select_by_words(needs_parse: NeedsParse | None) -> SelectSentences:
+    def select(sentences: Sequence[SentenceText]) -> list[bool]:
+        return [needs_parse is None or needs_parse(s.words) for s in sentences]
+
+    return select
 
 
 class NerStage:
@@ -178,15 +184,25 @@ class NerStage:
 
     Construction is cheap; the models load on the first article.
 
+    A trigger detector that tags sentences with a model before the parse gives
+    ``select``: it sees every sentence of a batch of articles (text and offsets) and says
+    which ones to parse; it is called even with ``nlp.parse: all``, whose parse then
+    covers every sentence anyway.
+
     Args:
         cfg: the ``nlp`` section of the configuration.
         needs_parse: the trigger detector's test for sentences worth parsing
             (``Classifier.needs_parse`` passes it on); None parses every sentence.
+        select: the detector's batch decision (``Classifier.select_sentences``); it takes
+            precedence over ``needs_parse``.
     """
 
-    def __init__(self, cfg: NlpConfig, needs_parse: NeedsParse | None = None) -> None:
+    def __init__(
+        self, cfg: NlpConfig, needs_parse: NeedsParse | None = None, select: SelectSentences | None = None
+    ) -> None:
         self.cfg = cfg
         self.needs_parse = needs_parse
+        self.select = select
 
     @property
     def nlp(self) -> Any:
@@ -217,9 +233,8 @@ class NerStage:
 
         Called on the first batch, so a stream without articles loads nothing.
         """
-        needs_parse = self.needs_parse
-        if self.cfg.parse == "all" or needs_parse is None:
-            needs_parse = _always
+        select = self.select or _select_by_words(None if self.cfg.parse == "all" else self.needs_parse)
+        parse_all = self.cfg.parse == "all"
         ner_nlp, parse_nlp, split = load_split_pipelines(self.cfg.model)
         limit_blas_threads(self.cfg.blas_threads)
         for nlp in (ner_nlp, parse_nlp):
@@ -230,7 +245,11 @@ class NerStage:
             docs = list(ner_nlp.pipe((article.text for article in batch), batch_size=self.cfg.batch_size))
             # The parse runs once per batch of articles over all their candidate sentences:
             # one nlp.pipe call per article costs more in overhead than the parse itself.
-            plans = [_plan(doc, article, needs_parse, split) for doc, article in zip(docs, batch, strict=True)]
+            plans = [_plan(doc, article, split) for doc, article in zip(docs, batch, strict=True)]
+            offered = [sent for plan in plans for sent in plan.offered]
+            decisions = iter(select(offered))
+            for plan in plans:
+                plan.decide([next(decisions) or parse_all for _ in plan.offered])
             texts = [text for plan in plans for text in plan.texts]
             parsed = iter(parse_nlp.pipe(texts, batch_size=max(16, self.cfg.batch_size * 4)))
             return [
@@ -258,12 +277,18 @@ def _article_itself(article: Article) -> Article:
 
 @dataclass
 class _Plan:
-    """Which sentences of one NER-annotated doc get parsed."""
+    """The sentences of one NER-annotated doc, offered to the detector, and which get parsed."""
 
     spans: list[list[Any]]
-    wanted: list[bool]
-    texts: list[str]
+    offered: list[SentenceText]
     ents: dict[int, tuple[str, str]]
+    wanted: list[bool] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+    def decide(self, wanted: list[bool]) -> None:
+        """Record which sentences are parsed (one flag per offered sentence)."""
+        self.wanted = wanted
+        self.texts = [sent.text for sent, want in zip(self.offered, wanted, strict=True) if want]
 
     def sentences(self, parsed: Iterator[Any]) -> list[Sentence]:
         """Sentence records, consuming one parsed doc from ``parsed`` per wanted sentence."""
@@ -280,13 +305,23 @@ class _Plan:
         return sentences
 
 
-def _plan(doc: Any, article: Article, needs_parse: NeedsParse, split: Callable[[Any], Any]) -> _Plan:
+def _plan(doc: Any, article: Article, split: Callable[[Any], Any]) -> _Plan:
     split(doc)
     spans = [piece for sent in doc.sents for piece in _windows(_trim(sent), MAX_SENTENCE_TOKENS) if piece]
-    wanted = [needs_parse([t.lower_ for t in toks]) for toks in spans]
-    texts = [article.text[t[0].idx : t[-1].idx + len(t[-1].text)] for t, w in zip(spans, wanted, strict=True) if w]
+    offered = []
+    for toks in spans:
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        offered.append(
+            SentenceText(
+                article_id=article.id,
+                start=start,
+                end=end,
+                text=article.text[start:end],
+                words=tuple(t.lower_ for t in toks),
+            )
+        )
     ents = {t.idx: (t.ent_type_, t.ent_iob_) for t in doc if t.ent_type_}
-    return _Plan(spans=spans, wanted=wanted, texts=texts, ents=ents)
+    return _Plan(spans=spans, offered=offered, ents=ents)
 
 
 _BLAS_LIMITS: list[Any] = []

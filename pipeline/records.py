@@ -171,6 +171,20 @@ class Sentence(Record):
         return bool(self.words)
 
 
+class SentenceText(Record):
+    """A sentence before the parse, as the NLP stage offers it to the trigger detector.
+
+    The detector decides from these which sentences are parsed (a model may tag them
+    first); offsets are absolute in the article text.
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    words: tuple[str, ...] = Field(description="The sentence's words, lower-cased.")
+
+
 class AnalyzedArticle(Record):
     """An article with the output of the NLP stage."""
 

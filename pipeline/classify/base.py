@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.config import ClassifierConfig
 from pipeline.errors import ConfigError
-from pipeline.records import AnalyzedArticle, EventCandidate, EventType
+from pipeline.records import AnalyzedArticle, EventCandidate, EventType, SentenceText
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,14 @@ class _ParseNeeds:
         The NLP stage parses only sentences for which this is true; the default is all.
         """
         return True
+
+    def select_sentences(self, sentences: Sequence[SentenceText]) -> list[bool]:
+        """Which of a batch of sentences (before the parse) need the parse.
+
+        The default asks :meth:`needs_parse` of each; a detector that tags sentences with
+        a model overrides this to tag the whole batch at once.
+        """
+        return [self.needs_parse(s.words) for s in sentences]
 
 
 class TriggerDetector(_ParseNeeds, ABC):
@@ -127,6 +135,10 @@ class DetectAndInterpret(Classifier):
     def needs_parse(self, words: Sequence[str]) -> bool:
         """The detector's test: only sentences that may hold one of its triggers are parsed."""
         return self.detector.needs_parse(words)
+
+    def select_sentences(self, sentences: Sequence[SentenceText]) -> list[bool]:
+        """The detector's batch decision on which sentences are parsed."""
+        return self.detector.select_sentences(sentences)
 
     def classify(self, analyzed: AnalyzedArticle) -> list[EventCandidate]:
         """Return the event candidates of one article, in text order."""
