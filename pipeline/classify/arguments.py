@@ -98,6 +98,10 @@ def _times_of(v: SentView, owner: int) -> list[tuple[bool, Span]]:
     return out
 
 
+#: Custody words that are states, not places ("remanded in custody" has no place).
+_NOT_PLACES = frozenset({"custody", "detention", "captivity", "confinement", "arrest"})
+
+
 def _places_of(v: SentView, owner: int) -> list[int]:
     """Places attached to ``owner``: named places, and places of custody or events
     ("at his hotel", "in a downtown Manhattan jail"); conjoined places each count."""
@@ -105,7 +109,9 @@ def _places_of(v: SentView, owner: int) -> list[int]:
     for p in v.kids(owner, "prep"):
         if v.word(p) in ("in", "at", "from", "near", "outside", "inside", "across", "throughout"):
             for o in v.kids(p, "pobj"):
-                if v.ent(o) in _PLACE_ENTS or (not v.ent(o) and v.lemma(o) in lx.PLACE_NOUNS):
+                if v.ent(o) in _PLACE_ENTS or (
+                    not v.ent(o) and v.lemma(o) in lx.PLACE_NOUNS and v.lemma(o) not in _NOT_PLACES
+                ):
                     out += [c for c in v.conjuncts(o) if v.ent(c) in _PLACE_ENTS or v.lemma(c) in lx.PLACE_NOUNS]
     return out
 
@@ -131,10 +137,12 @@ def _count_of(v: SentView, i: int) -> Span | None:
 
 
 def _num_span(v: SentView, i: int) -> Span | None:
-    toks = [i] + [
-        c for c in v.subtree(i) if c != i and v.dep(c) in ("quantmod", "advmod", "compound", "nummod") and c < i
-    ]
-    toks = sorted(set(toks))
+    """The number with its hedges and parts: "more than 50", "at least 20", "3 million"."""
+    below = set(v.subtree(i))
+    toks = [i]
+    while toks[0] - 1 in below and v.pos(toks[0] - 1) not in ("DET", "PUNCT"):
+        toks.insert(0, toks[0] - 1)  # the hedge or number words before it, contiguous
+    toks += [c for c in below if c > i and v.dep(c) in ("compound", "nummod", "quantmod") and c == toks[-1] + 1]
     span = v.char_span(toks)
     if span is None:
         return None

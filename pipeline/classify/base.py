@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.config import ClassifierConfig
 from pipeline.errors import ConfigError
-from pipeline.records import AnalyzedArticle, EventCandidate, EventType, SentenceText
+from pipeline.records import AnalyzedArticle, EventCandidate, EventType, Modality, SentenceText
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,8 @@ class TriggerCandidate:
         tokens: the tokens of the trigger span, sorted.
         confidence: the detector's confidence, 0..1.
         verbal: True when the head is a verb (its arguments are its subject and object).
+        modality: the detector's own modality (a model's head); None leaves it to the
+            interpreter's reading of the parse.
     """
 
     type: EventType
@@ -37,6 +39,7 @@ class TriggerCandidate:
     tokens: tuple[int, ...]
     confidence: float
     verbal: bool
+    modality: Modality | None = None
 
 
 class _ParseNeeds:

@@ -9,14 +9,22 @@ from pipeline.classify.attribution import attribution_of
 from pipeline.classify.base import Interpreter, TriggerCandidate
 from pipeline.classify.modality import modality_of
 from pipeline.classify.syntax import SentView
+from pipeline.classify.tense import tense_of
 from pipeline.records import AnalyzedArticle, ArgumentCandidate, EventCandidate, Span
 
 
 class ParseInterpreter(Interpreter):
     """Reads each trigger's arguments, modality and source from the dependency parse of its sentence.
 
-    Shared by every classifier: only trigger detection differs between them.
+    Shared by every classifier: only trigger detection differs between them. A trigger
+    that carries its detector's own modality keeps it unless ``parse_modality`` is set.
+
+    Args:
+        parse_modality: read the modality from the parse even when the detector gave one.
     """
+
+    def __init__(self, parse_modality: bool = False) -> None:
+        self.parse_modality = parse_modality
 
     def interpret(
         self, analyzed: AnalyzedArticle, triggers: Sequence[TriggerCandidate], extractor: str
@@ -38,14 +46,16 @@ class ParseInterpreter(Interpreter):
             if not sent.parsed:
                 raise ValueError(f"triggers in sentence {sent.index} of {analyzed.article.id}, which was not parsed")
             offset = len(candidates)
-            for cand in interpret_sentence(SentView(sent, text), found, extractor):
+            for cand in interpret_sentence(SentView(sent, text), found, extractor, self.parse_modality):
                 candidates.append(cand.model_copy(update={"reports": [r + offset for r in cand.reports]}))
         if by_sentence:
             raise ValueError(f"triggers in sentences {sorted(by_sentence)} that {analyzed.article.id} lacks")
         return candidates
 
 
-def interpret_sentence(v: SentView, triggers: Sequence[TriggerCandidate], extractor: str) -> list[EventCandidate]:
+def interpret_sentence(
+    v: SentView, triggers: Sequence[TriggerCandidate], extractor: str, parse_modality: bool = False
+) -> list[EventCandidate]:
     """Return the event candidates of the triggers of one parsed sentence.
 
     An announcement reports the events whose triggers lie inside its content ("the
@@ -55,6 +65,7 @@ def interpret_sentence(v: SentView, triggers: Sequence[TriggerCandidate], extrac
         v: the parsed sentence.
         triggers: its trigger candidates, in token order.
         extractor: versioned classifier name recorded on every candidate.
+        parse_modality: read the modality from the parse even when the detector gave one.
 
     Returns:
         Candidates in trigger order; ``reports`` indices are relative to this list.
@@ -64,7 +75,7 @@ def interpret_sentence(v: SentView, triggers: Sequence[TriggerCandidate], extrac
     contents: dict[int, tuple[int, int]] = {}
     for trig in triggers:
         args, time, count = extract_arguments(v, trig)
-        modality, _ = modality_of(v, trig)
+        modality = trig.modality if trig.modality is not None and not parse_modality else modality_of(v, trig)[0]
         source = attribution_of(v, trig)
         if source is not None and not any(
             a.start <= source.start < a.end for a in args if a.role in ("speaker", "agent")
@@ -91,6 +102,7 @@ def interpret_sentence(v: SentView, triggers: Sequence[TriggerCandidate], extrac
                 count=count,
                 confidence=round(trig.confidence, 3),
                 extractor=extractor,
+                tense=tense_of(v, trig.head),
             )
         )
     return _link_reports(cands, speakers, contents)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pipeline import __version__
 from pipeline.normalize.actors import NominalActors, Resolution, resolve_actors
 from pipeline.normalize.counts import parse_count
-from pipeline.normalize.dates import resolve_time
+from pipeline.normalize.timeline import PARTICIPANT_ROLES, assign_times, participant_words
 from pipeline.normalize.places import country_code
 from pipeline.records import (
     AnalyzedArticle,
@@ -19,7 +19,6 @@ from pipeline.records import (
     Provenance,
     SentenceRef,
     Span,
-    TimeValue,
     make_event_id,
 )
 
@@ -62,20 +61,6 @@ def _argument(cand_arg: Span, role: str, resolution: Resolution, nominals: Nomin
     )
 
 
-def _time(candidate: EventCandidate, published: str | None) -> TimeValue | None:
-    if candidate.time is None:
-        return None
-    resolved = resolve_time(candidate.time.text, published, future=candidate.modality == "planned")
-    return TimeValue(
-        text=candidate.time.text,
-        start=candidate.time.start,
-        end=candidate.time.end,
-        value=resolved.value,
-        granularity=resolved.granularity,
-        anchor=resolved.anchor,
-    )
-
-
 def _count(candidate: EventCandidate) -> CountValue | None:
     if candidate.count is None:
         return None
@@ -115,6 +100,16 @@ def build_records(
         for j in cand.reports:
             reported_by.setdefault(j, []).append(ids[i])
 
+    all_arguments = [
+        [_argument(Span(text=a.text, start=a.start, end=a.end), a.role, resolution, nominals) for a in c.arguments]
+        for c in candidates
+    ]
+    # Mentions of one event share resolved participants ("Mr. Guanipa" ... "his detention").
+    participants = [
+        frozenset(a.entity_id for a in args if a.role in PARTICIPANT_ROLES and a.entity_id) or participant_words(c)
+        for c, args in zip(candidates, all_arguments, strict=True)
+    ]
+    times = assign_times(analyzed, candidates, participants)
     records: list[EventRecord] = []
     seen: set[str] = set()
     for i, cand in enumerate(candidates):
@@ -122,9 +117,7 @@ def build_records(
             continue
         seen.add(ids[i])
         sent = sentences[cand.sentence_index]
-        arguments = [
-            _argument(Span(text=a.text, start=a.start, end=a.end), a.role, resolution, nominals) for a in cand.arguments
-        ]
+        arguments = all_arguments[i]
         check_offsets(text, [cand.trigger, *arguments])
         record = EventRecord(
             event_id=ids[i],
@@ -132,7 +125,7 @@ def build_records(
             trigger=cand.trigger,
             modality=cand.modality,
             arguments=arguments,
-            time=_time(cand, article.published),
+            time=times[i],
             count=_count(cand),
             confidence=cand.confidence,
             reports_event_ids=[ids[j] for j in cand.reports if j < len(ids)],

@@ -6,6 +6,11 @@ tense is future), "last/this/next week" as ISO weeks, durations that give the st
 range ("for the past eight months"), and "recent hours". Nothing is ever resolved
 against the clock or file times: without a publication date, only absolute expressions
 (with a year) get a value.
+
+Some expressions count from the date the story is at, not from publication ("the same
+day", "the day before", "the next year", "two days later"): :func:`resolve_against`
+resolves them against such a reference value, which the discourse stage
+(:mod:`pipeline.normalize.timeline`) supplies.
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ _REL_UNIT_RE = re.compile(
     r"(?P<n>[\w-]+ )?(?P<unit>day|week|month|year)s?$",
     re.IGNORECASE,
 )
+#: "this month", "earlier this year" (position words are stripped first), "next year".
+_THIS_NEXT_RE = re.compile(r"^(?P<which>this|current|next|coming) (?P<unit>month|year)$", re.IGNORECASE)
 _RELATIVE_WEEK_RE = re.compile(r"^(?P<which>last|this|next|past|previous|coming) week(?:end)?$", re.IGNORECASE)
 _TODAY_RE = re.compile(
     r"^(today|tonight|this (morning|afternoon|evening)|(in )?recent hours|earlier today|hours earlier)$", re.I
 )
 _SKIP_RE = re.compile(
-    r"^(\d+[- ]year[- ]old|\d+ (a\.?m\.?|p\.?m\.?)|\d{1,2}:\d\d.*|(at )?(noon|midnight|dawn|dusk))$", re.I
+    r"^([\w.]+-(?:year|month|week|day|hour)s?(?:-long|-old)?|\d+[- ]year[- ]old|\d+ (a\.?m\.?|p\.?m\.?)|\d{1,2}:\d\d.*|(at )?(noon|midnight|dawn|dusk))$", re.I
 )
 _DECADE_RE = re.compile(r"\b(1[5-9]\d0|20[0-9]0)s\b")
 _MONTHS = [
@@ -44,7 +51,7 @@ _MONTH_RE = re.compile(
 #: A bare duration ("four months", "three years") is no point in time.
 _DURATION_RE = re.compile(r"^(?:a|an|[\w-]+|\d+)\s+(?:day|week|month|year|hour|minute)s?$", re.IGNORECASE)
 #: Vague position words that do not change the resolved period.
-_POSITION_RE = re.compile(r"^(?:earlier|later|early|late|mid|the end of|the start of|the beginning of)\s+", re.I)
+_POSITION_RE = re.compile(r"^(?:earlier|later|early|late|mid|(?:the )?(?:end|start|beginning|middle) of)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,7 @@ def _clean(text: str) -> str:
     out = text.strip().strip(".,;:()\"'“”‘’").strip()
     out = re.sub(r"^(on|in|at|since|from|by|during|as of|until|till|before|after|around|about)\s+", "", out, flags=re.I)
     out = re.sub(r"\s+", " ", out)
+    out = re.sub(r"^the\s+(?!same\b|next\b|following\b|previous\b|day\b|week\b|month\b|year\b)", "", out, flags=re.I)
     out = _POSITION_RE.sub("", out)
     out = re.sub(r"^(on|in|at)\s+", "", out, flags=re.I)
     # "November and December", "Monday to Wednesday": the first point starts the range
@@ -162,6 +170,13 @@ def _relative(cleaned: str, base: dt.date, future: bool) -> tuple[str, str] | No
     low = cleaned.lower()
     if _TODAY_RE.match(low):
         return base.isoformat(), "day"
+    m = _THIS_NEXT_RE.match(low)
+    if m:
+        shift = {"this": 0, "current": 0, "next": 1, "coming": 1}[m.group("which")]
+        if m.group("unit") == "year":
+            return f"{base.year + shift:04d}", "year"
+        moved = _shift_months(base, shift)
+        return f"{moved.year:04d}-{moved.month:02d}", "month"
     m = _RELATIVE_WEEK_RE.match(low)
     if m:
         shift = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[m.group("which")]
@@ -207,3 +222,74 @@ def _relative(cleaned: str, base: dt.date, future: bool) -> tuple[str, str] | No
             delta = 7
         return (base - dt.timedelta(days=delta)).isoformat(), "day"
     return None
+
+
+_UNITS = {"day": 1, "week": 7, "month": 0, "year": 0}
+_NARRATIVE_RE = re.compile(
+    r"^(?:(?P<same>the same|that|that same|this same) (?P<unit1>day|week|month|year)"
+    r"|(?:the )?(?P<dir1>next|following|previous|preceding|prior) (?P<unit2>day|week|month|year)"
+    r"|the (?P<unit3>day|week|month|year) (?P<dir2>before|after)"
+    r"|(?P<n>[\w-]+) (?P<unit4>day|week|month|year)s? (?P<dir3>later|earlier|before|after))$",
+    re.IGNORECASE,
+)
+
+
+def counts_from_narrative(text: str) -> bool:
+    """True for expressions that count from the story's current date ("on the same day")."""
+    return _NARRATIVE_RE.match(_clean(text).lower()) is not None
+
+
+def _granularity_of(value: str) -> str:
+    if re.fullmatch(r"\d{4}", value):
+        return "year"
+    if re.fullmatch(r"\d{4}-W\d{2}", value):
+        return "week"
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return "month"
+    return "day"
+
+
+def resolve_against(text: str, ref_value: str) -> ResolvedTime | None:
+    """Resolve an expression that counts from the story's current date ("the day before").
+
+    Args:
+        text: the time expression.
+        ref_value: the ISO value of the date the narrative is at.
+
+    Returns:
+        The resolved value (anchored on ``narrative:REF``), or None when the expression is
+        not of this kind or the reference is too coarse ("the day before" a month).
+    """
+    m = _NARRATIVE_RE.match(_clean(text).lower())
+    if m is None:
+        return None
+    unit = next(m.group(k) for k in ("unit1", "unit2", "unit3", "unit4") if m.group(k)).lower()
+    if m.group("same"):
+        shift = 0
+    elif m.group("n"):
+        parsed = parse_number(m.group("n"))
+        if parsed is None:
+            return None
+        shift = int(parsed[0]) * (1 if m.group("dir3").lower() in ("later", "after") else -1)
+    else:
+        direction = (m.group("dir1") or m.group("dir2")).lower()
+        shift = 1 if direction in ("next", "following", "after") else -1
+    ref_gran = _granularity_of(ref_value)
+    order = ["year", "month", "week", "day"]
+    if order.index(ref_gran) < order.index(unit) and not (unit == "week" and ref_gran == "day"):
+        return None  # "the day before" a month: no day can be told
+    anchor = f"narrative:{ref_value}"
+    if unit == "year":
+        return ResolvedTime(f"{int(ref_value[:4]) + shift:04d}", "year", anchor)
+    if unit == "month":
+        day = dt.date(int(ref_value[:4]), int(ref_value[5:7]), 1)
+        moved = _shift_months(day, shift)
+        return ResolvedTime(f"{moved.year:04d}-{moved.month:02d}", "month", anchor)
+    if ref_gran == "week":
+        year, week = int(ref_value[:4]), int(ref_value[6:])
+        day = dt.date.fromisocalendar(year, week, 1)
+    else:
+        day = dt.date.fromisoformat(ref_value)
+    if unit == "week":
+        return ResolvedTime(_iso_week(day + dt.timedelta(weeks=shift)), "week", anchor)
+    return ResolvedTime((day + dt.timedelta(days=shift)).isoformat(), "day", anchor)

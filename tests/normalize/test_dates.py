@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.normalize.dates import parse_published, resolve_time
+from pipeline.normalize.dates import parse_published, resolve_against, resolve_time
 
 PUB = "2026-01-12"  # a Monday
 
@@ -30,6 +30,14 @@ PUB = "2026-01-12"  # a Monday
         ("March 2024", "2024-03", "month"),
         ("in recent hours", "2026-01-12", "day"),
         ("yesterday", "2026-01-11", "day"),
+        ("earlier this month", "2026-01", "month"),
+        ("later this month", "2026-01", "month"),
+        ("this year", "2026", "year"),
+        ("last year", "2025", "year"),
+        ("next year", "2027", "year"),
+        ("early next year", "2027", "year"),
+        ("next month", "2026-02", "month"),
+        ("the end of 2012", "2012", "year"),
     ],
 )
 def test_resolves_against_publication(text: str, value: str, granularity: str) -> None:
@@ -48,7 +56,10 @@ def test_no_publication_date_only_absolute() -> None:
     assert (got.value, got.anchor) == ("1996-10", "absolute")
 
 
-@pytest.mark.parametrize("text", ["2 a.m.", "8-year-old", "the 1990s", "", "a long time ago in a galaxy"])
+@pytest.mark.parametrize(
+    "text",
+    ["2 a.m.", "8-year-old", "the 1990s", "", "a long time ago in a galaxy", "10-year", "the three months to June 30"],
+)
 def test_unresolvable_stays_text(text: str) -> None:
     assert resolve_time(text, PUB).value is None
 
@@ -80,3 +91,23 @@ def test_never_raises_and_values_are_iso(text: str, published: str | None) -> No
     if got.value is not None:
         assert got.granularity in ("day", "week", "month", "year")
         assert got.value[:4].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "value"),
+    [
+        ("the same day", "2026-01-08", "2026-01-08"),
+        ("on the day before", "2026-01-08", "2026-01-07"),
+        ("the next day", "2026-01-08", "2026-01-09"),
+        ("two days later", "2026-01-08", "2026-01-10"),
+        ("the following week", "2026-01-08", "2026-W03"),
+        ("the year before", "2017", "2016"),
+        ("the next year", "2026-01-08", "2027"),
+        ("that month", "2025-05-02", "2025-05"),
+        ("the day before", "2025-05", None),  # a month tells no day
+        ("on Thursday", "2026-01-08", None),  # not counted from the story's date
+    ],
+)
+def test_expressions_counted_from_the_story_date(text: str, ref: str, value: str | None) -> None:
+    got = resolve_against(text, ref)
+    assert (got.value if got else None) == value
