@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pipeline import __version__
 from pipeline.normalize.actors import NominalActors, Resolution, resolve_actors
 from pipeline.normalize.counts import parse_count
-from pipeline.normalize.timeline import PARTICIPANT_ROLES, assign_times, participant_words
 from pipeline.normalize.places import country_code
+from pipeline.normalize.timeline import PARTICIPANT_ROLES, assign_times, participant_words
 from pipeline.records import (
     AnalyzedArticle,
     Argument,

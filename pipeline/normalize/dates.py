@@ -38,7 +38,9 @@ _TODAY_RE = re.compile(
     r"^(today|tonight|this (morning|afternoon|evening)|(in )?recent hours|earlier today|hours earlier)$", re.I
 )
 _SKIP_RE = re.compile(
-    r"^([\w.]+-(?:year|month|week|day|hour)s?(?:-long|-old)?|\d+[- ]year[- ]old|\d+ (a\.?m\.?|p\.?m\.?)|\d{1,2}:\d\d.*|(at )?(noon|midnight|dawn|dusk))$", re.I
+    r"^([\w.]+-(?:year|month|week|day|hour)s?(?:-long|-old)?|\d+[- ]year[- ]old|"
+    r"\d+ (a\.?m\.?|p\.?m\.?)|\d{1,2}:\d\d.*|(at )?(noon|midnight|dawn|dusk))$",
+    re.I,
 )
 _DECADE_RE = re.compile(r"\b(1[5-9]\d0|20[0-9]0)s\b")
 _MONTHS = [

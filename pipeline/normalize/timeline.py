@@ -35,7 +35,9 @@ NARRATIVE_WINDOW = 1
 PARTICIPANT_ROLES = frozenset({"person", "speaker", "agent"})
 _NO_DISCOURSE = frozenset({"hypothetical", "generic"})
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]+")
-_STOP = frozenset({"the", "a", "an", "his", "her", "their", "its", "he", "she", "they", "it", "him", "them", "mr", "ms"})
+_STOP = frozenset(
+    {"the", "a", "an", "his", "her", "their", "its", "he", "she", "they", "it", "him", "them", "mr", "ms"}
+)
 
 
 @dataclass(frozen=True)
