@@ -51,7 +51,8 @@ TimeBasis = Literal["explicit", "context", "published"]
 Tense = Literal["past", "present", "future"]
 
 #: Version of the record contract (EventRecord, DocumentRecord); bumped when it changes.
-#: 2: ``time.basis``; ``time`` text and offsets are null when the basis is the publication date.
+#: 2: ``time.basis``; ``time`` text and offsets are null when the basis is the publication date;
+#: ``arguments[].pronoun``.
 RECORD_SCHEMA_VERSION = 2
 
 
@@ -236,6 +237,10 @@ class Argument(Record):
     entity_name: str | None = Field(default=None, description="The most informative name of the resolved entity.")
     country_code: str | None = Field(
         default=None, description="ISO 3166-1 alpha-2 code of a place (offline gazetteer)."
+    )
+    pronoun: bool = Field(
+        default=False,
+        description="The span is a pronoun; with a null entity_id its referent is unknown: leave it out of aggregates.",
     )
 
 

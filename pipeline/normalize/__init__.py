@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pipeline import __version__
 from pipeline.normalize.actors import NominalActors, Resolution, resolve_actors
 from pipeline.normalize.counts import parse_count
+from pipeline.normalize.participants import dateline_end, is_count, keep_argument
 from pipeline.normalize.places import country_code
 from pipeline.normalize.timeline import PARTICIPANT_ROLES, assign_times, participant_words
 from pipeline.records import (
@@ -26,6 +27,11 @@ __all__ = ["build_records", "check_offsets"]
 
 #: Roles whose pronouns are resolved to a person ("dragging him off" -> who "him" is).
 PRONOUN_ROLES = frozenset({"person", "agent", "speaker", "source"})
+#: Words for an organization just named ("it said in a statement", "the company announced").
+ORGANIZATION_REFERENCES = frozenset({"it", "its", "the company", "the firm", "the bank", "the group", "the agency"})
+PRONOUNS = frozenset(
+    {"he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "we", "us", "our", "i", "me"}
+)
 #: Entity labels that are places and get a country code.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -43,8 +49,11 @@ def check_offsets(text: str, spans: Sequence[Span | Argument]) -> None:
 
 def _argument(cand_arg: Span, role: str, resolution: Resolution, nominals: NominalActors) -> Argument:
     entity = resolution.entity_for(cand_arg.start, cand_arg.end)
+    folded = cand_arg.text.strip().lower()
     if entity is None and role in PRONOUN_ROLES:
         entity = resolution.antecedent(cand_arg.start, cand_arg.text)
+        if entity is None and folded in ORGANIZATION_REFERENCES and role != "person":
+            entity = resolution.organization_before(cand_arg.start)
         entity = entity or nominals.resolve(cand_arg.start, cand_arg.end)
     code = None
     if role == "place" or (entity is not None and entity.label in PLACE_LABELS):
@@ -58,11 +67,12 @@ def _argument(cand_arg: Span, role: str, resolution: Resolution, nominals: Nomin
         entity_id=entity.entity_id if entity else None,
         entity_name=entity.name if entity else None,
         country_code=code,
+        pronoun=folded in PRONOUNS,
     )
 
 
 def _count(candidate: EventCandidate) -> CountValue | None:
-    if candidate.count is None:
+    if candidate.count is None or not is_count(candidate.count.text):
         return None
     value, approximate = parse_count(candidate.count.text)
     return CountValue(
@@ -100,8 +110,15 @@ def build_records(
         for j in cand.reports:
             reported_by.setdefault(j, []).append(ids[i])
 
+    dateline = dateline_end(text)
     all_arguments = [
-        [_argument(Span(text=a.text, start=a.start, end=a.end), a.role, resolution, nominals) for a in c.arguments]
+        [
+            arg
+            for a in c.arguments
+            if keep_argument(
+                arg := _argument(Span(text=a.text, start=a.start, end=a.end), a.role, resolution, nominals), dateline
+            )
+        ]
         for c in candidates
     ]
     # Mentions of one event share resolved participants ("Mr. Guanipa" ... "his detention").

@@ -76,6 +76,8 @@ class _Cluster:
     mentions: list[EntityMention] = field(default_factory=list)
 
 
+#: Organizations that report the news rather than act in it: never what "it" refers to.
+_REPORTERS = frozenset({"reuters", "ap", "afp", "bloomberg", "dow jones", "xinhua", "kyodo", "yonhap", "bbc", "cnn"})
 _MALE_PRONOUNS = {"he", "him", "his", "himself"}
 _FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 #: How far back (in characters) a pronoun looks for its antecedent.
@@ -112,6 +114,20 @@ class Resolution:
             if gender != excluded:
                 return entity
         return None
+
+    def organization_before(self, start: int) -> Entity | None:
+        """The organization named last before ``start`` (within PRONOUN_WINDOW): what "it" or "the company" is."""
+        best: tuple[int, Entity] | None = None
+        for (ms, _), ent in self.by_span.items():
+            if (
+                ent.label == "ORG"
+                and ms < start
+                and start - ms <= PRONOUN_WINDOW
+                and (best is None or ms > best[0])
+                and fold(ent.name) not in _REPORTERS
+            ):
+                best = (ms, ent)
+        return best[1] if best else None
 
     def entity_for(self, start: int, end: int) -> Entity | None:
         """The entity whose mention ends the span [start, end) (the phrase's head)."""
