@@ -4,7 +4,8 @@
     python corpus/build_gold.py --partial --out DIR   # while annotation goes on: adjudicated batches only
 
 Reads the batches in ``corpus/gold/docs/`` (documents with their split, fixed before
-annotation by corpus/sample.py) and their adjudicated sheets
+annotation by corpus/sample.py; a text the collections repeat under two ids is kept once,
+test first, so nothing leaks between splits) and their adjudicated sheets
 ``corpus/gold/sheets/BATCH/final.jsonl``; writes ``corpus/gold/{train,dev,test}.jsonl``,
 ``AGREEMENT.md`` (the two independent passes of every batch against each other, per
 type and attribute), ``ADJUDICATION.md`` (the adjudicators' notes) and ``STATS.md``.
@@ -42,6 +43,26 @@ def gold_document(doc: dict[str, Any], events: list[dict[str, Any]]) -> dict[str
     for k in ("split", "origin", "collection", "stratum"):
         out[k] = doc.get(k)
     return out
+
+
+def drop_repeated_texts(split_docs: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Keep each text once (the collections repeat some articles under two ids).
+
+    A text in two splits would leak between them: the copy in test is kept, then the one
+    in dev, then the first in train. Returns the ids dropped.
+    """
+    seen: set[str] = set()
+    dropped: list[str] = []
+    for split in ("test", "dev", "train"):
+        kept = []
+        for doc in sorted(split_docs[split], key=lambda d: d["id"]):
+            if doc["text"] in seen:
+                dropped.append(doc["id"])
+                continue
+            seen.add(doc["text"])
+            kept.append(doc)
+        split_docs[split] = kept
+    return dropped
 
 
 def agreement_section(names: list[str]) -> list[str]:
@@ -144,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     split_docs: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
     for doc, events in annotate.iter_final(done):
         split_docs[doc["split"]].append(gold_document(doc, events))
+    dropped = drop_repeated_texts(split_docs)
+    if dropped:
+        print(f"{len(dropped)} documents repeat the text of another: dropped {', '.join(dropped)}")
     for split, docs in split_docs.items():
         docs.sort(key=lambda d: d["id"])
         path = out / f"{split}.jsonl"

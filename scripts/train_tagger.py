@@ -243,7 +243,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             optimizer.step()
             schedule.step()
             total += float(loss.detach())
-        dev_score = score(predict(net, tokenizer, dev_ex, 0.5), dev_ex) if dev_ex else {}
+        last = epoch + 1 == args.epochs
+        dev_score = score(predict(net, tokenizer, dev_ex, 0.5), dev_ex) if dev_ex and (args.eval_epochs or last) else {}
         history.append({"epoch": epoch + 1, "loss": round(total, 3), "dev": dev_score})
         print(f"epoch {epoch + 1}: loss {total:.2f}, dev {dev_score}, {time.monotonic() - t0:.0f} s", flush=True)
     thresholds = {}
@@ -291,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default=str(ROOT / "corpus" / "gold"), help="folder with train.jsonl and dev.jsonl")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="artifact folder (default models/tagger.v1)")
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--eval-epochs", action="store_true", help="score dev after every epoch (slower)")
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--lr", type=float, default=1e-4, help="encoder learning rate")
     parser.add_argument("--head-lr", type=float, default=1e-3)

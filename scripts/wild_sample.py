@@ -1,0 +1,127 @@
+"""Precision in the wild: sample extracted records from unseen news, then score the judges' verdicts.
+
+    python scripts/wild_sample.py sample --shared ../shared/corpus    # writes corpus/wild/{articles,records}.jsonl
+    python scripts/wild_sample.py score                                 # reads corpus/wild/judgments.*.jsonl
+
+``sample`` draws ``--articles`` articles at random (fixed seed) from every collection of
+the shared corpus that is not in the gold corpus, runs the default extractor on them, and
+draws ``--records`` of the records it writes, again at random. Only the articles those
+records come from are copied into ``corpus/wild/`` (the project never needs ``../shared``).
+
+Judges read each record against its article (corpus/wild/README.md) and write one line
+per record: ``{"event_id", "type", "modality", "core", "time", "note"}`` where each of the
+four is ``true`` (right) or ``false`` (wrong). A record is fully correct when all four are
+true. ``score`` prints the share per judge, their agreement, and the adjudicated share
+(``judgments.final.jsonl``) when there is one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WILD = ROOT / "corpus" / "wild"
+SEED = 20261204
+COLLECTIONS = (
+    "reuters_financial_2006_2013/reuters_financial_2006_2013.jsonl.gz",
+    "bbc_2004_2005/bbc_2004_2005.jsonl.gz",
+    "ag_news_test/ag_news_test.jsonl",
+    "reuters21578/reuters21578.jsonl.gz",
+)
+CHECKS = ("type", "modality", "core", "time")
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def gold_ids() -> set[str]:
+    """Ids of every document drawn for the gold corpus (all batches) and of v1."""
+    ids: set[str] = set()
+    for path in (ROOT / "corpus" / "gold" / "docs").glob("*.jsonl"):
+        ids |= {d["id"] for d in _jsonl(path)}
+    return ids
+
+
+def sample(args: argparse.Namespace) -> int:
+    """Draw articles, extract, draw records; write corpus/wild/."""
+    from pipeline import Pipeline
+
+    rng = random.Random(SEED)
+    exclude = gold_ids()
+    pool: list[dict[str, Any]] = []
+    for rel in COLLECTIONS:
+        pool += [d for d in _jsonl(Path(args.shared) / rel) if d["id"] not in exclude and len(d["text"]) >= 100]
+    articles = rng.sample(pool, args.articles)
+    pipe = Pipeline()
+    fields = [{k: d.get(k) for k in ("id", "text", "title", "source", "url", "published")} for d in articles]
+    records: list[dict[str, Any]] = []
+    for item in pipe.extract_many(fields):
+        if hasattr(item, "events"):
+            records += [json.loads(e.model_dump_json()) for e in item.events]
+    chosen = rng.sample(records, min(args.records, len(records)))
+    chosen.sort(key=lambda r: (r["provenance"]["doc_id"], r["trigger"]["start"]))
+    used = {r["provenance"]["doc_id"] for r in chosen}
+    WILD.mkdir(parents=True, exist_ok=True)
+    keep = [{**f, "origin": "shared/corpus"} for f in fields if f["id"] in used]
+    (WILD / "articles.jsonl").write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in keep), "utf-8")
+    (WILD / "records.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen), "utf-8")
+    print(
+        f"{len(articles)} articles, {len(records)} records extracted by {pipe.cfg.classifier.name}; "
+        f"{len(chosen)} records from {len(used)} articles written to {WILD}"
+    )
+    return 0
+
+
+def _judgments(path: Path) -> dict[str, dict[str, Any]]:
+    return {j["event_id"]: j for j in _jsonl(path)}
+
+
+def score(args: argparse.Namespace) -> int:
+    """Share of fully correct records per judge, agreement, and the adjudicated share."""
+    records = [r["event_id"] for r in _jsonl(WILD / "records.jsonl")]
+    judges = {p.name.split(".")[1]: _judgments(p) for p in sorted(WILD.glob("judgments.*.jsonl"))}
+    for name, judged in judges.items():
+        missing = [r for r in records if r not in judged]
+        full = sum(all(judged[r][c] for c in CHECKS) for r in records if r in judged)
+        per = {c: sum(bool(judged[r][c]) for r in records if r in judged) for c in CHECKS}
+        print(
+            f"{name}: {full}/{len(records)} fully correct ({full / len(records):.1%}); right per check {per}"
+            + (f"; {len(missing)} not judged" if missing else "")
+        )
+    passes = [j for n, j in judges.items() if n != "final"]
+    if len(passes) == 2:
+        a, b = passes
+        same = sum(all(a[r][c] == b[r][c] for c in CHECKS) for r in records if r in a and r in b)
+        print(f"agreement of the two judges on all four checks: {same}/{len(records)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("sample")
+    p.add_argument("--shared", required=True)
+    p.add_argument("--articles", type=int, default=800)
+    p.add_argument("--records", type=int, default=200)
+    p.set_defaults(func=sample)
+    p = sub.add_parser("score")
+    p.set_defaults(func=score)
+    args = parser.parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
