@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import threading
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -294,6 +295,14 @@ def load_tagger(folder: Path, encoder_path: Path) -> tuple[Any, Any, dict[str, A
             from transformers import AutoTokenizer
 
             net, config = load_artifact(folder, encoder_path)
+            if config.get("int8_inference"):
+                # int8 matrix products in the encoder: faster on CPU; chosen by dev measurement (model card)
+                torch = _torch()
+                with warnings.catch_warnings():  # torch announces the move of this API to torchao
+                    warnings.simplefilter("ignore")
+                    net.encoder = torch.ao.quantization.quantize_dynamic(
+                        net.encoder, {torch.nn.Linear}, dtype=torch.qint8
+                    )
             tokenizer = AutoTokenizer.from_pretrained(str(encoder_path))
             _LOADED[key] = (net, tokenizer, config)
         return _LOADED[key]
