@@ -9,10 +9,13 @@ Walks an article's event candidates in text order with the date expressions the 
    before", "two years later") against the date the narrative is at.
 2. ``context``, an earlier mention of the same event: the time of an earlier candidate
    of the same type that shares a participant (same resolved name or words).
+   Failing that, the time of the last earlier event of the same type: news articles
+   mostly retell one arrest, one release or one announcement (measured on the gold train
+   split: time accuracy 0.51 -> 0.59, at the price of more values where the gold has none).
 3. ``context``, the narrative's date: the last date expression before the trigger in its
-   own or the previous sentence, when the event is told in the past.
-4. ``published``: an event told in the past or present perfect in the first sentences of
-   a dated article is the news of the day.
+   own or the two previous sentences, when the event is told in the past.
+4. ``published``: an event told in the past or present perfect in the first four sentences
+   of a dated article is the news of the day.
 
 Hypothetical and generic events and events in the future tense get only (1): their date
 cannot be read off the story's current date.
@@ -28,9 +31,11 @@ from pipeline.normalize.dates import ResolvedTime, counts_from_narrative, parse_
 from pipeline.records import AnalyzedArticle, EventCandidate, Span, TimeValue
 
 #: Sentences at the top of an article whose past-tense events are the day's news.
-LEDE_SENTENCES = 2
+LEDE_SENTENCES = 4
 #: How many sentences back a date expression still sets the narrative's date.
-NARRATIVE_WINDOW = 1
+NARRATIVE_WINDOW = 2
+#: Whether an event with no time of its own takes that of the last earlier event of its type.
+SAME_TYPE_FALLBACK = True
 #: Roles whose words identify an event's participants across mentions.
 PARTICIPANT_ROLES = frozenset({"person", "speaker", "agent"})
 _NO_DISCOURSE = frozenset({"hypothetical", "generic"})
@@ -151,6 +156,11 @@ def _time_of(
             continue
         if keys[i] and keys[i] & keys[j]:
             return _copy(time, "context")
+    if SAME_TYPE_FALLBACK:
+        for j in range(i - 1, -1, -1):
+            time = done[j]
+            if time is not None and time.value is not None and candidates[j].type == cand.type:
+                return _copy(time, "context")
     if cand.tense != "past":
         return explicit
     here = cand.sentence_index
