@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pipeline.cli.common import Subparsers, add_command, add_config_option, write_text
 from pipeline.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+from pipeline.evaluation.coref import evaluate_coreference
+from pipeline.evaluation.coref_report import render_coref_markdown
 from pipeline.evaluation.floors import check_floors, flat_scores, gold_digest, pin_floors
 from pipeline.evaluation.load import load_gold_entries, load_predictions
 from pipeline.evaluation.metrics import evaluate
@@ -71,14 +73,17 @@ def run(args: argparse.Namespace) -> int:
     gold = load_gold_entries(gold_paths)
     preds = load_predictions(args.pred, gold) if args.pred else predict_with_pipeline(gold, args.config)
     ev = evaluate(gold, preds, resamples=args.resamples, seed=args.seed)
+    cev = evaluate_coreference(gold, preds, preds.documents, resamples=args.resamples, seed=args.seed)
+    coref_md = render_coref_markdown(cev)
     print(render_markdown(ev, full=False))
+    print(coref_md)
     if args.report is not None:
-        write_text(args.report, render_markdown(ev, full=True))
+        write_text(args.report, render_markdown(ev, full=True) + "\n" + coref_md)
         print(f"Full report: {args.report}")
     if args.json_out is not None:
-        write_text(args.json_out, render_json(ev))
+        write_text(args.json_out, render_json(ev, cev))
     if args.html_out is not None:
-        write_text(args.html_out, render_evaluation(ev))
+        write_text(args.html_out, render_evaluation(ev, cev))
         print(f"HTML report: {args.html_out}")
     scores = flat_scores(ev)
     if args.pin_floors is not None:

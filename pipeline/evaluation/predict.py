@@ -61,6 +61,8 @@ def predict_with_pipeline(gold: Sequence[GoldEntry], config_path: str | None) ->
         document, records = item
         gold_doc = by_ref.get((document.input.path, document.input.line or 0))
         doc_id = gold_doc.id if gold_doc is not None else document.id
+        if doc_id in texts:
+            preds.documents[doc_id] = document
         for record in records:
             if record.provenance.doc_id != doc_id:
                 record = EventRecord.model_validate(
