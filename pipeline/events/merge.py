@@ -21,8 +21,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from pipeline.events.coref import PARTICIPANT_ROLES, argument_key, cluster_mentions
-from pipeline.events.names import fold
+from pipeline.events.names import fold, key_kind
 from pipeline.events.timespan import GRANULARITY_RANK
+from pipeline.normalize.places import country_code
 from pipeline.records import (
     Argument,
     CountClaim,
@@ -168,6 +169,7 @@ def make_document_event(
     mentions: Sequence[EventRecord],
     mention_to_event: dict[str, str] | None = None,
     event_id: str | None = None,
+    country: str | None = None,
 ) -> DocumentEvent:
     """Build the document event of one group of mention records (of one document and type).
 
@@ -177,6 +179,8 @@ def make_document_event(
             (turns the mentions' ``reports`` links into links between document events).
         event_id: the id, when already computed (default: the content hash of document id,
             type and sorted mention ids).
+        country: the document's country (:func:`document_country`): the country of its
+            common-noun participants ("the government") whose names do not say one.
 
     Returns:
         The document event.
@@ -186,9 +190,12 @@ def make_document_event(
     mention_ids = [m.event_id for m in mentions]
     event_id = event_id or document_event_id(prov.doc_id, first.type, mention_ids)
     lookup = mention_to_event or {}
-    participants = merge_participants(
-        (argument, m.event_id) for m in mentions for argument in m.arguments if argument.role in PARTICIPANT_ROLES
-    )
+    participants = [
+        _with_country(p, country)
+        for p in merge_participants(
+            (argument, m.event_id) for m in mentions for argument in m.arguments if argument.role in PARTICIPANT_ROLES
+        )
+    ]
     time_claims = [c for c in (_time_claim(m) for m in mentions) if c is not None]
     sources = _distinct(a.entity_name or a.text for m in mentions for a in m.arguments if a.role == "source")
     reports = _distinct(lookup[i] for m in mentions for i in m.reports_event_ids if i in lookup)
@@ -235,6 +242,37 @@ def document_event_id(doc_id: str, event_type: str, mention_ids: Iterable[str]) 
     return content_hash(doc_id, event_type, *sorted(mention_ids))
 
 
+#: Share of a document's place mentions one country must have to be "the" country of its common nouns.
+DOCUMENT_COUNTRY_SHARE = 0.5
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def document_country(document: DocumentRecord) -> str | None:
+    """The country most of a document's place mentions are in (at least half of them), or None."""
+    counts: Counter[str] = Counter()
+    for entity in document.entities:
+        if entity.label in _PLACE_LABELS:
+            code = country_code(entity.name)
+            if code:
+                counts[code] += len(entity.mentions)
+    if not counts:
+        return None
+    code, n = counts.most_common(1)[0]
+    return code if n >= DOCUMENT_COUNTRY_SHARE * sum(counts.values()) else None
+
+
+def _with_country(participant: Participant, fallback: str | None) -> Participant:
+    """A common-noun participant's country: the one its name says ("Venezuela's government"), else the document's."""
+    if participant.country_code or participant.key is None or key_kind(participant.key) != "nominal":
+        return participant
+    owner = participant.name.replace("\u2019", "'").split("'s ", 1)
+    code = country_code(owner[0]) if len(owner) == 2 else None
+    code = code or fallback
+    if code is None:
+        return participant
+    return Participant.model_validate({**participant.model_dump(), "country_code": code})
+
+
 def document_events(records: Sequence[EventRecord], document: DocumentRecord | None = None) -> list[DocumentEvent]:
     """Group the mention records of one document into document events (the coreference stage).
 
@@ -249,7 +287,8 @@ def document_events(records: Sequence[EventRecord], document: DocumentRecord | N
     groups = cluster_mentions(records, document)
     ids = [document_event_id(g[0].provenance.doc_id, g[0].type, [m.event_id for m in g]) for g in groups]
     lookup = {m.event_id: ids[n] for n, group in enumerate(groups) for m in group}
-    return [make_document_event(group, lookup, ids[n]) for n, group in enumerate(groups)]
+    country = document_country(document) if document is not None else None
+    return [make_document_event(group, lookup, ids[n], country) for n, group in enumerate(groups)]
 
 
 def _document_ref(event: DocumentEvent) -> DocumentRef:
