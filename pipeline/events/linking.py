@@ -5,7 +5,8 @@ A document event joins a cluster when
 - the type is the same and the cluster has no event of the same document yet;
 - a main participant (the person of an arrest or release, the speaker of an
   announcement) matches under the name key (:mod:`pipeline.events.names`: accents,
-  titles, given-name aliases, "Kerviel" = "Jérôme Kerviel"); a common-noun participant
+  titles, given-name aliases, "Kerviel" = "Jérôme Kerviel", but not when a partial name
+  fits several clusters); a common-noun participant
   ("the government") matches only in the same country, and an event with neither links
   only within its own document (it stays a cluster of one);
 - the places' countries do not differ;
@@ -13,7 +14,8 @@ A document event joins a cluster when
   of the cluster;
 - the times are compatible: an event's time window is its own time when it has one
   (a day widened by :data:`DAY_TOLERANCE`), else the :data:`LOOKBACK_DAYS` before its
-  publication date (after it, for a planned event); the cluster's window is the
+  publication date (:data:`ANNOUNCEMENT_LOOKBACK_DAYS` for an announcement; after it, for
+  a planned event); the cluster's window is the
   intersection of its members' windows, and the event's must overlap it;
 - neither is generic, and a negated event links only with negated ones.
 
@@ -37,6 +39,7 @@ from pipeline.events.timespan import DaySpan, day_span, published_day
 from pipeline.records import DocumentEvent, LinkedEvent
 
 __all__ = [
+    "ANNOUNCEMENT_LOOKBACK_DAYS",
     "DAY_TOLERANCE",
     "LOOKBACK_DAYS",
     "MAX_BLOCK",
@@ -46,8 +49,11 @@ __all__ = [
     "linking_keys",
 ]
 
-#: How long before publication an event without a time of its own may have happened.
+#: How long before publication an event without a time of its own may have happened: a year
+#: for arrests and releases (follow-up stories recall them), days for announcements (a
+#: speaker makes many; an undated one is the news of the day).
 LOOKBACK_DAYS = 365
+ANNOUNCEMENT_LOOKBACK_DAYS = 3
 #: Two day-precise dates this many days apart may still be one event ("Monday" resolved two ways).
 DAY_TOLERANCE = 2
 #: Clusters compared per block, the most recent first.
@@ -92,6 +98,8 @@ def _window(event: DocumentEvent, lookback: int = LOOKBACK_DAYS) -> DaySpan:
     day = published_day(event.provenance.published)
     if day is None:
         return _OPEN
+    if event.type == "announcement":
+        lookback = min(lookback, ANNOUNCEMENT_LOOKBACK_DAYS)
     if event.modality == "planned":
         return DaySpan(day, day + lookback, "window")
     return DaySpan(day - lookback, day + 1, "window")
@@ -117,6 +125,15 @@ def _keys_match(a: str, b: str) -> bool:
     if a == b:
         return True
     return key_kind(a) == key_kind(b) == "person" and given_names_compatible(a, b)
+
+
+def _fits(key: str, keys: set[str]) -> bool:
+    """True when ``key`` can name a participant the keys name: compatible with every key of that
+    surname ("madoff" fits {"bernard madoff", "madoff"}; "ruth madoff" does not)."""
+    if key_kind(key) != "person":
+        return key in keys
+    same = [other for other in keys if key_kind(other) == "person" and surname(other) == surname(key)]
+    return bool(same) and all(_keys_match(key, other) for other in same)
 
 
 def _block(key: str) -> str:
@@ -213,21 +230,24 @@ class Linker:
                 if not block or block[-1] != cluster_id:
                     block.append(cluster_id)
 
-    def _compatible(self, event: DocumentEvent, keys: Sequence[str], cluster: _Cluster) -> int:
-        """How many of the event's keys the cluster shares; 0 when they cannot be one event."""
+    def _compatible(self, event: DocumentEvent, keys: Sequence[str], cluster: _Cluster) -> tuple[int, int]:
+        """How many of the event's keys the cluster has, and how many more it has a compatible
+        form of ("kerviel" for "jerome kerviel"); (0, 0) when they cannot be one event."""
         if cluster.type != event.type or event.provenance.doc_id in cluster.documents:
-            return 0
+            return 0, 0
         if _modality_class(event) is None or cluster.modality != _modality_class(event):
-            return 0
+            return 0, 0
         country = _country(event)
         if country and cluster.countries and country not in cluster.countries:
-            return 0
+            return 0, 0
         if not _window(event, self.lookback).overlaps(cluster.window):
-            return 0
+            return 0, 0
         if _nominal_only(keys) and not (_dated(event) and cluster.dated):
             # "The government released prisoners": only events that both carry a date.
-            return 0
-        return sum(1 for key in keys if any(_keys_match(key, other) for other in cluster.keys))
+            return 0, 0
+        exact = sum(1 for key in keys if key in cluster.keys)
+        compatible = sum(1 for key in keys if key not in cluster.keys and _fits(key, cluster.keys))
+        return exact, compatible
 
     def add(self, event: DocumentEvent) -> str:
         """Link one document event; return the id of its cluster (a new one when nothing matches).
@@ -238,7 +258,8 @@ class Linker:
         if known is not None:
             return known
         keys = linking_keys(event)
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, int, int, str] | None = None
+        candidates = 0
         if _modality_class(event) is not None:
             window = _window(event, self.lookback)
             seen: set[str] = set()
@@ -249,10 +270,16 @@ class Linker:
                         if cluster_id in seen:
                             continue
                         seen.add(cluster_id)
-                        shared = self._compatible(event, keys, self._clusters[cluster_id])
-                        if shared and (best is None or (shared, -rank) > best[:2]):
-                            best = (shared, -rank, cluster_id)
-        cluster_id = best[2] if best is not None else event.id
+                        exact, compatible = self._compatible(event, keys, self._clusters[cluster_id])
+                        if not exact + compatible:
+                            continue
+                        candidates += 1
+                        if best is None or (exact, compatible, -rank) > best[:3]:
+                            best = (exact, compatible, -rank, cluster_id)
+        if best is not None and best[0] == 0 and candidates > 1:
+            # Only a partial name ("Mr. Madoff") and several people it may be: no link.
+            best = None
+        cluster_id = best[3] if best is not None else event.id
         self._join(cluster_id, event)
         return cluster_id
 

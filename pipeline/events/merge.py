@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from pipeline.events.coref import PARTICIPANT_ROLES, argument_key, cluster_mentions
-from pipeline.events.names import fold, key_kind
+from pipeline.events.names import fold, given_names_compatible, key_kind
 from pipeline.events.timespan import GRANULARITY_RANK
 from pipeline.normalize.places import country_code
 from pipeline.records import (
@@ -45,6 +45,7 @@ __all__ = [
     "document_events",
     "make_document_event",
     "make_linked_event",
+    "merge_linked_participants",
     "merge_modality",
     "merge_participants",
     "preferred_time",
@@ -296,6 +297,42 @@ def _document_ref(event: DocumentEvent) -> DocumentRef:
     return DocumentRef(doc_id=prov.doc_id, source=prov.source, url=prov.url, title=prov.title, published=prov.published)
 
 
+def _same_participant(a: Participant, b: Participant) -> bool:
+    if a.role != b.role:
+        return False
+    if a.key is None or b.key is None:
+        return a.key is None and b.key is None and fold(a.name) == fold(b.name)
+    if a.key == b.key:
+        return True
+    return key_kind(a.key) == key_kind(b.key) == "person" and given_names_compatible(a.key, b.key)
+
+
+def merge_linked_participants(participants: Iterable[Participant]) -> list[Participant]:
+    """Merge the participants of several document events: one per role and person (name key).
+
+    "Mr. Kerviel" (``person:kerviel``) and "Jérôme Kerviel" (``person:jerome kerviel``) are one
+    participant named by the fuller name and key; their mention ids are joined.
+    """
+    merged: list[Participant] = []
+    for p in participants:
+        index = next((i for i, known in enumerate(merged) if _same_participant(known, p)), None)
+        if index is None:
+            merged.append(p)
+            continue
+        known = merged[index]
+        fuller = p if len(p.key or "") > len(known.key or "") else known
+        merged[index] = Participant(
+            role=known.role,
+            name=fuller.name,
+            key=fuller.key,
+            entity_id=fuller.entity_id,
+            entity_type=known.entity_type or p.entity_type,
+            country_code=known.country_code or p.country_code,
+            mention_ids=[*known.mention_ids, *(i for i in p.mention_ids if i not in known.mention_ids)],
+        )
+    return merged
+
+
 def make_linked_event(cluster_id: str, members: Sequence[DocumentEvent]) -> LinkedEvent:
     """Build the linked event of document events that report one real-world event.
 
@@ -308,23 +345,7 @@ def make_linked_event(cluster_id: str, members: Sequence[DocumentEvent]) -> Link
         the documents with first and last publication dates.
     """
     first = members[0]
-    participants: dict[tuple[str, str], Participant] = {}
-    for event in members:
-        for p in event.participants:
-            slot = (p.role, p.key or "name:" + fold(p.name))
-            known = participants.get(slot)
-            if known is None:
-                participants[slot] = p
-            elif len(p.name) > len(known.name) or p.mention_ids:
-                participants[slot] = Participant(
-                    role=p.role,
-                    name=p.name if len(p.name) > len(known.name) else known.name,
-                    key=known.key,
-                    entity_id=known.entity_id,
-                    entity_type=known.entity_type or p.entity_type,
-                    country_code=known.country_code or p.country_code,
-                    mention_ids=[*known.mention_ids, *(i for i in p.mention_ids if i not in known.mention_ids)],
-                )
+    participants = merge_linked_participants(p for event in members for p in event.participants)
     time_claims = [c for e in members for c in e.time_claims]
     documents: dict[str, DocumentRef] = {}
     for event in members:
@@ -335,7 +356,7 @@ def make_linked_event(cluster_id: str, members: Sequence[DocumentEvent]) -> Link
         id=cluster_id,
         type=first.type,
         modality=merge_modality(e.modality for e in members),
-        participants=list(participants.values()),
+        participants=participants,
         time=preferred_time([e.time for e in members if e.time is not None]),
         time_claims=time_claims,
         place=next((p for p in places if p.country_code), places[0] if places else None),
