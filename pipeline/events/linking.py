@@ -230,7 +230,9 @@ class Linker:
                 if not block or block[-1] != cluster_id:
                     block.append(cluster_id)
 
-    def _compatible(self, event: DocumentEvent, keys: Sequence[str], cluster: _Cluster) -> tuple[int, int]:
+    def _compatible(
+        self, event: DocumentEvent, keys: Sequence[str], window: DaySpan, cluster: _Cluster
+    ) -> tuple[int, int]:
         """How many of the event's keys the cluster has, and how many more it has a compatible
         form of ("kerviel" for "jerome kerviel"); (0, 0) when they cannot be one event."""
         if cluster.type != event.type or event.provenance.doc_id in cluster.documents:
@@ -240,7 +242,7 @@ class Linker:
         country = _country(event)
         if country and cluster.countries and country not in cluster.countries:
             return 0, 0
-        if not _window(event, self.lookback).overlaps(cluster.window):
+        if not window.overlaps(cluster.window):
             return 0, 0
         if _nominal_only(keys) and not (_dated(event) and cluster.dated):
             # "The government released prisoners": only events that both carry a date.
@@ -270,7 +272,7 @@ class Linker:
                         if cluster_id in seen:
                             continue
                         seen.add(cluster_id)
-                        exact, compatible = self._compatible(event, keys, self._clusters[cluster_id])
+                        exact, compatible = self._compatible(event, keys, window, self._clusters[cluster_id])
                         if not exact + compatible:
                             continue
                         candidates += 1
