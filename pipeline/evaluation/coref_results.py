@@ -74,7 +74,7 @@ class CrossScores:
         linked: linked events built (clusters of two or more documents).
         pairwise: precision and recall of the cross-document pairs.
         interval: F1 bootstrap interval (resampling gold real-world events).
-        setting: what was linked (``gold document events``).
+        setting: what was linked (gold document events, or the pipeline's).
     """
 
     documents: int = 0
@@ -102,7 +102,7 @@ class CorefEvaluation:
     """Every coreference score of an evaluation run."""
 
     within: dict[str, WithinScores] = field(default_factory=dict)
-    cross: CrossScores | None = None
+    cross: dict[str, CrossScores] = field(default_factory=dict)
     resamples: int = 0
     seed: int = 0
     unlabeled_documents: int = 0
@@ -111,7 +111,7 @@ class CorefEvaluation:
         """Return the whole coreference evaluation as a JSON-ready mapping (``coreference`` in ``--json``)."""
         return {
             "within_document": {name: scores.to_json() for name, scores in self.within.items()},
-            "cross_document": self.cross.to_json() if self.cross is not None else None,
+            "cross_document": {name: scores.to_json() for name, scores in self.cross.items()} or None,
             "unlabeled_documents": self.unlabeled_documents,
             "bootstrap": {"resamples": self.resamples, "seed": self.seed, "confidence": DEFAULT_CONFIDENCE},
         }

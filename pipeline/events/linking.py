@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.events.merge import make_linked_event
-from pipeline.events.names import given_names_compatible, key_kind, surname
+from pipeline.events.names import given_names_compatible, key_kind, key_name, surname
 from pipeline.events.timespan import DaySpan, day_span, published_day
 from pipeline.records import DocumentEvent, LinkedEvent
 
@@ -121,22 +121,33 @@ def _country(event: DocumentEvent) -> str | None:
     return None
 
 
+def _as_person(key: str) -> str:
+    """A one-word organization key read as a surname: NER often labels "Madoff" or "Kerviel" ORG."""
+    if key_kind(key) == "named" and " " not in key_name(key):
+        return "person:" + key_name(key)
+    return key
+
+
 def _keys_match(a: str, b: str) -> bool:
     if a == b:
         return True
+    a, b = _as_person(a), _as_person(b)
     return key_kind(a) == key_kind(b) == "person" and given_names_compatible(a, b)
 
 
 def _fits(key: str, keys: set[str]) -> bool:
     """True when ``key`` can name a participant the keys name: compatible with every key of that
     surname ("madoff" fits {"bernard madoff", "madoff"}; "ruth madoff" does not)."""
+    key = _as_person(key)
     if key_kind(key) != "person":
         return key in keys
-    same = [other for other in keys if key_kind(other) == "person" and surname(other) == surname(key)]
+    people = [_as_person(other) for other in keys]
+    same = [other for other in people if key_kind(other) == "person" and surname(other) == surname(key)]
     return bool(same) and all(_keys_match(key, other) for other in same)
 
 
 def _block(key: str) -> str:
+    key = _as_person(key)
     return "person:" + surname(key) if key_kind(key) == "person" else key
 
 

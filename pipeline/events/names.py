@@ -87,7 +87,11 @@ def name_tokens(name: str, titles: bool = True) -> list[str]:
         name: the name as written.
         titles: drop leading titles ("Mr.", "President"): for people, not for "General Motors".
     """
-    words = [_POSSESSIVE.sub("", w).rstrip(".") for w in _WORD.findall(fold(name).replace("-", " "))]
+    raw = name.replace("-", " ").split()
+    # A heading in capitals before a name ("CUSTODY Kerviel" in a factbox) is no part of it.
+    while len(raw) > 1 and len(raw[0]) > 1 and raw[0].isupper() and raw[0].isalpha() and not raw[1].isupper():
+        raw.pop(0)
+    words = [_POSSESSIVE.sub("", w).rstrip(".") for w in _WORD.findall(fold(" ".join(raw)))]
     words = [w.replace(".", "") for w in words if w]
     while words and ((titles and words[0] in _TITLES) or words[0] in _LEADING):
         words.pop(0)

@@ -101,14 +101,16 @@ def _coref(cev: CorefEvaluation) -> str:
             f'<table class="coref {esc(name)}">{head}<tbody>{rows}</tbody></table>'
         )
     parts.append("</section>")
-    if cev.cross is not None:
-        c = cev.cross
+    if cev.cross:
+        rows = "".join(_fraction_row(c.setting, c.pairwise, c.interval) for c in cev.cross.values())
+        notes = "; ".join(
+            f"{esc(c.setting)}: {c.documents} documents, {c.gold_events} real-world events, "
+            f"{c.gold_doc_events} reports, {c.linked} linked events"
+            for c in cev.cross.values()
+        )
         parts.append(
-            '<section class="linking"><h2>Event linking across documents</h2>'
-            f'<p class="muted">{c.documents} documents, {c.gold_events} real-world events, {c.gold_doc_events} '
-            f"document events ({esc(c.setting)}); {c.linked} linked events built.</p>"
-            f'<table class="xdoc">{head}<tbody>{_fraction_row("pairwise", c.pairwise, c.interval)}</tbody></table>'
-            "</section>"
+            '<section class="linking"><h2>Event linking across documents (pairwise)</h2>'
+            f'<p class="muted">{notes}.</p><table class="xdoc">{head}<tbody>{rows}</tbody></table></section>'
         )
     return "".join(parts)
 
