@@ -446,3 +446,41 @@ class LinkedEvent(Record):
     documents: list[DocumentRef]
     first_reported: str | None = Field(default=None, description="The earliest publication date of its documents.")
     last_reported: str | None = Field(default=None, description="The latest publication date of its documents.")
+
+
+PersonStatus = Literal["held", "released", "unknown"]
+
+
+class StatusChange(Record):
+    """One event in a person's timeline: an arrest, a release, or an announcement about them."""
+
+    event_id: str = Field(description="The linked event's id.")
+    type: EventType
+    modality: Modality
+    date: str | None = Field(description="ISO 8601: the event's own time, else the day it was first reported.")
+    granularity: str | None = Field(default=None, description="day, week, month or year of ``date``.")
+    dated_by: Literal["event", "published", "none"]
+    place: str | None = None
+    country_code: str | None = None
+    sources: list[str] = Field(default_factory=list, description="Who the articles attribute it to.")
+    documents: list[DocumentRef]
+    first_reported: str | None = None
+    last_reported: str | None = None
+    time_claims: list[TimeClaim] = Field(default_factory=list, description="Every time the articles give.")
+    count_claims: list[CountClaim] = Field(default_factory=list)
+    conflicting: list[str] = Field(
+        default_factory=list, description="What the claims disagree on: 'time', 'count' (the claims stay separate)."
+    )
+
+
+class PersonTimeline(Record):
+    """A person's arrests, releases and the announcements about them, in order, and their status."""
+
+    person_key: str
+    name: str
+    names: list[str] = Field(default_factory=list, description="Every name the articles use.")
+    status: PersonStatus = Field(description="As of the latest report: the latest asserted arrest or release decides.")
+    status_since: str | None = None
+    status_event_id: str | None = None
+    as_of: str | None = Field(default=None, description="The publication date of the latest report about them.")
+    changes: list[StatusChange]
