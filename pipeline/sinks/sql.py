@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from pipeline.errors import DatabaseError, SinkError
 from pipeline.events.merge import document_events
-from pipeline.records import DocumentRecord, EventRecord, Rejection, RunReport, content_hash
+from pipeline.records import DocumentRecord, EventRecord, InputRef, Rejection, RunReport, content_hash
 from pipeline.sinks import sql_schema as schema
 from pipeline.sinks.base import Sink
 from pipeline.sinks.sql_bulk import BulkWriter, Row, make_bulk_writer
@@ -53,6 +53,7 @@ __all__ = [
     "make_sql_sink",
     "read_documents",
     "read_events",
+    "read_rejections",
     "schema",
     "upgrade_database",
 ]
@@ -508,5 +509,31 @@ def read_events(dest: str, document_id: str | None = None) -> Iterator[EventReco
         with engine.connect() as conn:
             for (record,) in conn.execute(query):
                 yield EventRecord.model_validate_json(_record_text(record, escape))
+    finally:
+        engine.dispose()
+
+
+def read_rejections(dest: str) -> Iterator[Rejection]:
+    """Yield the rejections of an output database, as written (NUL escapes undone).
+
+    Args:
+        dest: the database URL.
+    """
+    engine = make_engine(dest)
+    escape = engine.url.get_backend_name() == "postgresql"
+    t = schema.rejects
+    query = sa.select(t.c.input_path, t.c.input_line, t.c.input_member, t.c.stage, t.c.reason, t.c.detail).order_by(
+        t.c.id
+    )
+    d = decode_text if escape else _same
+    try:
+        with engine.connect() as conn:
+            for path, line, member, stage, reason, detail in conn.execute(query):
+                yield Rejection(
+                    input=InputRef(path=d(path), line=line, member=None if member is None else d(member)),
+                    stage=d(stage),
+                    reason=d(reason),
+                    detail=d(detail),
+                )
     finally:
         engine.dispose()

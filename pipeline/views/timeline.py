@@ -17,7 +17,7 @@ from pipeline.records import PersonTimeline, StatusChange
 from pipeline.views.page import page
 from pipeline.views.svg import esc
 
-__all__ = ["TIMELINE_CSS", "person_anchor", "render_timeline_page", "render_timelines"]
+__all__ = ["TIMELINE_CSS", "person_anchor", "render_timeline_page", "render_timelines", "timeline_filter_css"]
 
 STATUSES = ("held", "released", "unknown")
 STATUS_COLORS = {"held": "#d1495b", "released": "#2e9e5b", "unknown": "#7a7a7a"}
@@ -51,7 +51,8 @@ def person_anchor(person_key: str) -> str:
     return "p-" + _SLUG.sub("-", person_key.split(":", 1)[-1].lower()).strip("-")
 
 
-def _filter_css() -> str:
+def timeline_filter_css() -> str:
+    """The CSS rules that make the status and type checkboxes filter the timelines."""
     rules = [f"body:has(#f-status-{s}:not(:checked)) .person.status-{s} {{ display: none; }}" for s in STATUSES] + [
         f"body:has(#f-type-{t}:not(:checked)) ol.changes li.{t} {{ display: none; }}" for t in _TYPES
     ]
@@ -152,4 +153,4 @@ def render_timeline_page(timelines: Sequence[PersonTimeline], title: str = "news
     """Render a self-contained page of person timelines."""
     held = sum(1 for t in timelines if t.status == "held")
     subtitle = f"{len(timelines)} people, {held} held according to the latest report"
-    return page(title, render_timelines(timelines), subtitle=subtitle, css=TIMELINE_CSS + _filter_css())
+    return page(title, render_timelines(timelines), subtitle=subtitle, css=TIMELINE_CSS + timeline_filter_css())

@@ -129,6 +129,16 @@ def test_report_of_2000_articles(chromium: Any, artifacts: Path, tmp_path: Path,
     assert count(chromium, "svg.rejects g.bar") == len(REASONS)
     widths = chromium.evaluate("[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().width)")
     assert all(w > 100 for w in widths)
+    # The events table filters in the page, without a script; people link to their timelines.
+    rows = _visible(chromium, "tr.ev")
+    assert rows > 100
+    arrests = _visible(chromium, "tr.ev.t-arrest")
+    chromium.evaluate("document.getElementById('f-t-arrest').click()")
+    assert _visible(chromium, "tr.ev") == rows - arrests
+    chromium.evaluate("document.getElementById('f-src-0').click()")
+    assert 0 < _visible(chromium, "tr.ev") < rows - arrests
+    anchors = chromium.evaluate("[...document.querySelectorAll('table.people a')].map(a => a.hash.slice(1))")
+    assert anchors and all(count(chromium, f"section.person#{a}") == 1 for a in anchors)
 
 
 def test_evaluation_page(chromium: Any, artifacts: Path, tmp_path: Path) -> None:
