@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.events.names import fold, given_names_compatible, key_kind, key_name, name_key
 from pipeline.events.timespan import DaySpan, day_span
@@ -96,6 +97,8 @@ class MentionFeatures:
     start: int
     #: Named participants the mention's sentence mentions, when its own main participant is unnamed.
     nearby: frozenset[str] = frozenset()
+    #: The main participants that are named (not common nouns).
+    named_main: tuple[str, ...] = ()
 
 
 def _pronoun_like(text: str) -> bool:
@@ -108,11 +111,16 @@ def _pronoun_like(text: str) -> bool:
 
 def argument_key(argument: Argument) -> str | None:
     """The name key of an argument: its resolved entity's name, else its text; None for pronouns."""
-    if argument.entity_name:
-        return name_key(argument.entity_name, argument.entity_type)
-    if _pronoun_like(argument.text):
+    return _argument_key(argument.entity_name, argument.entity_type, argument.text)
+
+
+@lru_cache(maxsize=65536)
+def _argument_key(entity_name: str | None, entity_type: str | None, text: str) -> str | None:
+    if entity_name:
+        return name_key(entity_name, entity_type)
+    if _pronoun_like(text):
         return None
-    return name_key(argument.text, argument.entity_type)
+    return name_key(text, entity_type)
 
 
 def sentence_entities(document: DocumentRecord) -> list[tuple[int, str, str]]:
@@ -168,6 +176,7 @@ def mention_features(record: EventRecord, entities: Sequence[tuple[int, str, str
         trigger=fold(record.trigger.text)[:5],
         start=record.trigger.start,
         nearby=_nearby(record, entities, main),
+        named_main=tuple(sorted(_named(frozenset(main)))),
     )
 
 
@@ -175,6 +184,7 @@ def _named(keys: frozenset[str]) -> list[str]:
     return [k for k in keys if key_kind(k) != "nominal"]
 
 
+@lru_cache(maxsize=65536)
 def keys_compatible(a: str, b: str) -> bool:
     """True when two name keys can name one participant ("Kerviel" and "Jerome Kerviel", "Kingdom" and
     "Kingdom Holding")."""
@@ -187,9 +197,8 @@ def keys_compatible(a: str, b: str) -> bool:
     return ta[:n] == tb[:n] or ta[-n:] == tb[-n:]
 
 
-def _identity(a: frozenset[str], b: frozenset[str]) -> bool | None:
+def _identity(named_a: Sequence[str], named_b: Sequence[str]) -> bool | None:
     """True: a shared named participant; False: both named, none shared; None: not both named."""
-    named_a, named_b = _named(a), _named(b)
     if not named_a or not named_b:
         return None
     return any(keys_compatible(x, y) for x in named_a for y in named_b)
@@ -197,7 +206,7 @@ def _identity(a: frozenset[str], b: frozenset[str]) -> bool | None:
 
 def _near(a: MentionFeatures, b: MentionFeatures) -> bool:
     """True when ``a``'s sentence names one of ``b``'s named main participants."""
-    return any(keys_compatible(x, y) for x in a.nearby for y in _named(b.main))
+    return any(keys_compatible(x, y) for x in a.nearby for y in b.named_main)
 
 
 def pair_score(a: MentionFeatures, b: MentionFeatures, weights: CorefWeights = DEFAULT_WEIGHTS) -> float | None:
@@ -207,7 +216,7 @@ def pair_score(a: MentionFeatures, b: MentionFeatures, weights: CorefWeights = D
         The score, or None when they cannot denote one event (named participants that
         differ, or times that share no day).
     """
-    identity = _identity(a.main, b.main)
+    identity = _identity(a.named_main, b.named_main)
     if identity is False:
         return None
     if a.time is not None and b.time is not None and not a.time.overlaps(b.time):
@@ -227,7 +236,7 @@ def pair_score(a: MentionFeatures, b: MentionFeatures, weights: CorefWeights = D
     elif a.type == "announcement":
         score -= weights.announcement_modality
     score -= weights.distance * math.log1p(abs(a.start - b.start) / weights.distance_scale)
-    if not _named(a.main) and not _named(b.main):
+    if not a.named_main and not b.named_main:
         score += weights.both_unnamed
     if a.count is not None and b.count is not None and a.count != b.count:
         score -= weights.count_differs
@@ -259,13 +268,16 @@ def cluster_mentions(
         (mention_features(r, entities) for r in records), key=lambda f: (f.start, f.type, f.record.event_id)
     )
     pairs: list[tuple[float, int, int]] = []
+    incompatible: set[tuple[int, int]] = set()
     for i, a in enumerate(features):
         for j in range(i + 1, min(len(features), i + 1 + MAX_CANDIDATES)):
             b = features[j]
             if a.type != b.type:
                 continue
             score = pair_score(a, b, weights)
-            if score is not None and score >= weights.threshold:
+            if score is None:
+                incompatible.add((i, j))
+            elif score >= weights.threshold:
                 pairs.append((score, i, j))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     group_of = list(range(len(features)))
@@ -274,7 +286,7 @@ def cluster_mentions(
         keep, merged = group_of[i], group_of[j]
         if keep == merged:
             continue
-        if any(pair_score(features[x], features[y], weights) is None for x in members[keep] for y in members[merged]):
+        if any((min(x, y), max(x, y)) in incompatible for x in members[keep] for y in members[merged]):
             continue
         for x in members[merged]:
             group_of[x] = keep

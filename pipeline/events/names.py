@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "NOMINAL_HEADS",
@@ -100,6 +101,7 @@ def name_tokens(name: str, titles: bool = True) -> list[str]:
     return [w for w in words if w]
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str, label: str | None = None) -> str | None:
     """Return the cross-document key of a participant name, or None when it names nothing.
 
@@ -149,6 +151,7 @@ def surname(key: str) -> str:
     return key_name(key).rsplit(" ", 1)[-1]
 
 
+@lru_cache(maxsize=65536)
 def given_names_compatible(a: str, b: str) -> bool:
     """True when two person keys can name one person.
 
