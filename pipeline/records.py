@@ -354,3 +354,173 @@ class RunReport(Record):
     already_done: int = Field(default=0, description="Documents skipped by --resume: written by an earlier run.")
     engine: str = Field(default="local", description="'local' (one process or a worker pool) or 'dask'.")
     workers: int = Field(default=1, description="Processes that ran the NLP stage.")
+
+
+# -- events: one record per real-world event (issue 13) ------------------------------------
+#
+# The mention records above (``EventRecord``) keep their contract. A ``DocumentEvent``
+# groups the mentions of one document that denote the same real-world event; a
+# ``LinkedEvent`` groups the document events of several documents that report it.
+
+
+class TriggerRef(Record):
+    """One mention of an event: its record id, trigger span, sentence and modality."""
+
+    mention_id: str
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    sentence_index: int
+    modality: Modality
+
+
+class Participant(Record):
+    """A participant of an event in one role, merged over the mentions that name it."""
+
+    role: Role
+    name: str = Field(description="The most informative name (the resolved entity's, else the text).")
+    key: str | None = Field(
+        default=None,
+        description="Cross-document name key (accents, case, titles and aliases folded); null: not linkable.",
+    )
+    entity_id: str | None = Field(default=None, description="The entity id within its document, if resolved.")
+    entity_type: str | None = None
+    country_code: str | None = None
+    mention_ids: list[str] = Field(default_factory=list)
+
+
+class TimeClaim(Record):
+    """A time a mention gives for the event, with where it comes from."""
+
+    value: str = Field(description="ISO 8601 (2025-05, 2026-01-08, 2026-W02).")
+    granularity: Granularity | None = None
+    text: str
+    anchor: str | None = None
+    doc_id: str
+    mention_id: str
+
+
+class CountClaim(Record):
+    """A number of people a mention gives for the event, and according to whom: never averaged."""
+
+    value: int | None
+    approximate: bool = False
+    text: str
+    source: str | None = Field(default=None, description="Who the text attributes the count to, if anyone.")
+    doc_id: str
+    mention_id: str
+
+
+class DocumentRef(Record):
+    """The document an event was reported in: id, publisher, URL, title and publication date."""
+
+    doc_id: str
+    source: str | None
+    url: str | None
+    title: str | None
+    published: str | None
+
+
+class EventProvenance(Record):
+    """Where a document event came from: its document, input and what produced its mentions."""
+
+    doc_id: str
+    source: str | None
+    url: str | None
+    title: str | None
+    published: str | None
+    input: InputRef
+    extractor: str
+    pipeline_version: str
+
+
+class DocumentEvent(Record):
+    """One real-world event as one document reports it: the mentions that denote it, grouped.
+
+    Modality rule: any asserted mention makes the event asserted; otherwise the strongest
+    cue wins, in the order negated, planned, uncertain, hypothetical, generic.
+    """
+
+    id: str = Field(description="Content hash of the document id, the type and the sorted mention ids.")
+    type: EventType
+    modality: Modality
+    participants: list[Participant]
+    time: TimeClaim | None = Field(description="The most specific time among the mentions.")
+    time_claims: list[TimeClaim] = Field(default_factory=list, description="Every distinct time of the mentions.")
+    place: Participant | None = None
+    count_claims: list[CountClaim] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="Who the mentions attribute the event to.")
+    mention_ids: list[str]
+    triggers: list[TriggerRef]
+    reports: list[str] = Field(default_factory=list, description="Document events this announcement reports.")
+    reported_by: list[str] = Field(default_factory=list, description="Announcements that report this event.")
+    provenance: EventProvenance
+
+    @model_validator(mode="after")
+    def _mentions_agree(self) -> DocumentEvent:
+        if self.mention_ids != [t.mention_id for t in self.triggers]:
+            raise ValueError("mention_ids must list the mention ids of triggers, in the same order")
+        return self
+
+
+class LinkedEvent(Record):
+    """One real-world event across documents: the document events that report it, with merged provenance.
+
+    Its ``id`` is the id of the document event that founded it, so a later run that adds
+    documents keeps it. Times and counts stay claims, one per document event: contradictory
+    dates are never averaged into a compromise.
+    """
+
+    id: str
+    type: EventType
+    modality: Modality
+    participants: list[Participant]
+    time: TimeClaim | None = Field(
+        description="The most specific time of its document events (ties: the value most give)."
+    )
+    time_claims: list[TimeClaim] = Field(default_factory=list)
+    place: Participant | None = None
+    count_claims: list[CountClaim] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    doc_event_ids: list[str]
+    documents: list[DocumentRef]
+    first_reported: str | None = Field(default=None, description="The earliest publication date of its documents.")
+    last_reported: str | None = Field(default=None, description="The latest publication date of its documents.")
+
+
+PersonStatus = Literal["held", "released", "unknown"]
+
+
+class StatusChange(Record):
+    """One event in a person's timeline: an arrest, a release, or an announcement about them."""
+
+    event_id: str = Field(description="The linked event's id.")
+    type: EventType
+    modality: Modality
+    date: str | None = Field(description="ISO 8601: the event's own time, else the day it was first reported.")
+    granularity: str | None = Field(default=None, description="day, week, month or year of ``date``.")
+    dated_by: Literal["event", "published", "none"]
+    place: str | None = None
+    country_code: str | None = None
+    sources: list[str] = Field(default_factory=list, description="Who the articles attribute it to.")
+    documents: list[DocumentRef]
+    first_reported: str | None = None
+    last_reported: str | None = None
+    time_claims: list[TimeClaim] = Field(default_factory=list, description="Every time the articles give.")
+    count_claims: list[CountClaim] = Field(default_factory=list)
+    conflicting: list[str] = Field(
+        default_factory=list, description="What the claims disagree on: 'time', 'count' (the claims stay separate)."
+    )
+
+
+class PersonTimeline(Record):
+    """A person's arrests, releases and the announcements about them, in order, and their status."""
+
+    person_key: str
+    name: str
+    names: list[str] = Field(default_factory=list, description="Every name the articles use.")
+    status: PersonStatus = Field(description="As of the latest report: the latest asserted arrest or release decides.")
+    status_since: str | None = None
+    status_event_id: str | None = None
+    as_of: str | None = Field(default=None, description="The publication date of the latest report about them.")
+    changes: list[StatusChange]

@@ -108,7 +108,7 @@ def test_jsonl_resume_truncates_to_the_last_commit(tmp_path: Path) -> None:
     sink.flush()
     sink.write(make_document("d2"), [make_event("d2")])  # never committed
     sink.flush = lambda: None  # type: ignore[method-assign]  # simulate kill -9: no final commit
-    for fh in (sink._events, sink._documents, sink._rejects):
+    for fh in (sink._events, sink._documents, sink._rejects, sink._doc_events):
         assert fh is not None
         fh.flush()
         fh.write('{"partial": ')  # a torn trailing line
@@ -125,6 +125,8 @@ def test_jsonl_resume_truncates_to_the_last_commit(tmp_path: Path) -> None:
         resumed.write(make_document("d2"), [make_event("d2")])
     assert [json.loads(line)["provenance"]["doc_id"] for line in lines(dest)] == ["d1", "d2"]
     assert [json.loads(line)["id"] for line in lines(docs)] == ["d1", "d2"]
+    doc_events = tmp_path / "ev.jsonl.doc_events.jsonl"
+    assert [json.loads(line)["provenance"]["doc_id"] for line in lines(doc_events)] == ["d1", "d2"]
     assert len(lines(rejects)) == 1
     assert JsonlSink(str(dest), resume=False).done_ids() == set()
 

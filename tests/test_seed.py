@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from pipeline.cli import main
-from pipeline.records import EventRecord
+from pipeline.records import DocumentEvent, EventRecord, PersonTimeline
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +18,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of one extraction of the seed article: events.jsonl, its companions, docs.jsonl."""
     out = tmp_path_factory.mktemp("seed")
     code = main(
         [
@@ -31,8 +32,13 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]]
         ]
     )
     assert code == 0
-    events = [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
-    (document,) = [json.loads(line) for line in (out / "docs.jsonl").read_text().splitlines()]
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed(seed_out: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    events = [json.loads(line) for line in (seed_out / "events.jsonl").read_text().splitlines()]
+    (document,) = [json.loads(line) for line in (seed_out / "docs.jsonl").read_text().splitlines()]
     return events, document
 
 
@@ -158,3 +164,40 @@ def test_same_input_same_ids(seed: Any, tmp_path: Path) -> None:
     assert main(["extract", str(SAMPLES / "venezuela_prisoners.txt"), "-o", str(tmp_path / "e.jsonl")]) == 0
     again = [json.loads(line)["event_id"] for line in (tmp_path / "e.jsonl").read_text().splitlines()]
     assert again == [e["event_id"] for e in events]
+
+
+# -- issue 13: one record per real-world event, and a person's timeline ------------------------
+
+
+def doc_events(seed_out: Path) -> list[DocumentEvent]:
+    path = seed_out / "events.jsonl.doc_events.jsonl"
+    return [DocumentEvent.model_validate_json(line) for line in path.read_text().splitlines()]
+
+
+def test_one_arrest_event_for_guanipa_with_four_mentions_in_may(seed_out: Path) -> None:
+    arrests = [
+        e
+        for e in doc_events(seed_out)
+        if e.type == "arrest" and any(p.name == "Juan Pablo Guanipa" for p in e.participants if p.role == "person")
+    ]
+    (arrest,) = arrests
+    assert len(arrest.mention_ids) == 4
+    assert {t.text for t in arrest.triggers} == {"detained", "dragging", "detention"}
+    assert arrest.time is not None and arrest.time.value == "2025-05"
+    assert arrest.modality == "asserted"
+
+
+def test_one_release_event_with_both_counts_and_both_sources(seed_out: Path) -> None:
+    (release,) = [e for e in doc_events(seed_out) if e.type == "release" and e.count_claims]
+    claims = {(c.value, c.source) for c in release.count_claims}
+    assert {value for value, _ in claims} == {116, 41}
+    sources = {source for _, source in claims}
+    assert any("government" in (s or "") for s in sources) and any("rights groups" in (s or "") for s in sources)
+
+
+def test_guanipa_is_held_as_of_the_latest_report(seed_out: Path, tmp_path: Path) -> None:
+    out = tmp_path / "people.jsonl"
+    assert main(["people", str(seed_out / "events.jsonl"), "-o", str(out), "--csv", str(tmp_path / "p.csv")]) == 0
+    timelines = {t.name: t for t in map(PersonTimeline.model_validate_json, out.read_text().splitlines())}
+    guanipa = timelines["Juan Pablo Guanipa"]
+    assert (guanipa.status, guanipa.status_since, guanipa.as_of) == ("held", "2025-05", "2026-01-12")

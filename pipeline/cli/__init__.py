@@ -1,7 +1,7 @@
 """The ``newsevents`` command line: parse arguments, call the functions that do the work.
 
-One module per subcommand (``extract``, ``evaluate``, ``show``, ``report``, ``db``,
-``schema``, ``classifiers``), each with ``register(subparsers)`` and ``run(args)``; the
+One module per subcommand (``extract``, ``link``, ``people``, ``evaluate``, ``show``,
+``report``, ``db``, ``schema``, ``classifiers``), each with ``register(subparsers)`` and ``run(args)``; the
 options several share are declared once in :mod:`pipeline.cli.common`.
 """
 
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from pipeline import __version__
-from pipeline.cli import classifiers, db, evaluate, extract, report, schema, show
+from pipeline.cli import classifiers, db, evaluate, extract, link, people, report, schema, show
 from pipeline.cli.common import EXIT_INTERRUPTED
 from pipeline.errors import PipelineError
 
@@ -26,7 +26,7 @@ DESCRIPTION = (
 EPILOG = "Run 'newsevents COMMAND -h' for the options of a command. Documentation: README.md and docs/."
 
 #: The subcommands, in the order the help lists them.
-COMMANDS = (extract, evaluate, show, report, db, schema, classifiers)
+COMMANDS = (extract, link, people, evaluate, show, report, db, schema, classifiers)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,13 +7,18 @@ import sys
 from pathlib import Path
 
 from pipeline.cli.common import Subparsers, add_command, add_config_option, write_text
+from pipeline.errors import GoldError
 from pipeline.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+from pipeline.evaluation.coref import evaluate_coreference
+from pipeline.evaluation.coref_report import render_coref_markdown
 from pipeline.evaluation.floors import check_floors, flat_scores, gold_digest, pin_floors
 from pipeline.evaluation.load import load_gold_entries, load_predictions
 from pipeline.evaluation.metrics import evaluate
-from pipeline.evaluation.predict import predict_with_pipeline
+from pipeline.evaluation.predict import predict_doc_events, predict_with_pipeline
 from pipeline.evaluation.report import render_json, render_markdown
+from pipeline.evaluation.xdoc import score_xdoc_gold, score_xdoc_predicted
 from pipeline.views.evaluation import render_evaluation
+from pipeline.xdoc_gold import check_events, default_articles_path, read_articles, read_events
 
 __all__ = ["register", "run"]
 
@@ -63,6 +68,13 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
         help="write the current scores and gold digest as floors",
     )
     p.add_argument("--allow-lower", action="store_true", help="let --pin-floors lower existing floors")
+    p.add_argument(
+        "--xdoc",
+        type=Path,
+        metavar="XDOC.jsonl",
+        help="also score cross-document linking against this annotation file (corpus/xdoc; pairwise P/R/F1)",
+    )
+    p.add_argument("--xdoc-articles", type=Path, metavar="ARTICLES.jsonl", help="its articles (default: beside it)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,14 +83,28 @@ def run(args: argparse.Namespace) -> int:
     gold = load_gold_entries(gold_paths)
     preds = load_predictions(args.pred, gold) if args.pred else predict_with_pipeline(gold, args.config)
     ev = evaluate(gold, preds, resamples=args.resamples, seed=args.seed)
+    cev = evaluate_coreference(gold, preds, preds.documents, resamples=args.resamples, seed=args.seed)
+    if args.xdoc is not None:
+        articles = read_articles(args.xdoc_articles or default_articles_path(args.xdoc))
+        numbered = read_events(args.xdoc)
+        problems = check_events(numbered, articles)
+        if problems:
+            raise GoldError(f"{args.xdoc}: " + "; ".join(problems[:5]) + " (python -m pipeline.xdoc_gold checks it)")
+        xdoc = [event for _, event in numbered]
+        cev.cross["gold_doc_events"] = score_xdoc_gold(xdoc, articles, args.resamples, args.seed)
+        if not args.pred:  # the pipeline runs: also end to end, on the articles of the set
+            predicted = predict_doc_events(list(articles.values()), args.config)
+            cev.cross["predicted"] = score_xdoc_predicted(xdoc, articles, predicted, args.resamples, args.seed)
+    coref_md = render_coref_markdown(cev)
     print(render_markdown(ev, full=False))
+    print(coref_md)
     if args.report is not None:
-        write_text(args.report, render_markdown(ev, full=True))
+        write_text(args.report, render_markdown(ev, full=True) + "\n" + coref_md)
         print(f"Full report: {args.report}")
     if args.json_out is not None:
-        write_text(args.json_out, render_json(ev))
+        write_text(args.json_out, render_json(ev, cev))
     if args.html_out is not None:
-        write_text(args.html_out, render_evaluation(ev))
+        write_text(args.html_out, render_evaluation(ev, cev))
         print(f"HTML report: {args.html_out}")
     scores = flat_scores(ev)
     if args.pin_floors is not None:

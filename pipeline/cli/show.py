@@ -15,6 +15,7 @@ from pipeline.cli.common import (
 )
 from pipeline.config import load_config, parse_published, resolve_config_path
 from pipeline.errors import ConfigError
+from pipeline.events.merge import document_events
 from pipeline.records import DocumentRecord, EventRecord, Rejection
 from pipeline.views.article import render_article_page
 from pipeline.views.page import write_page
@@ -83,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"showing the first {args.limit} articles (--limit)", file=sys.stderr)
             break
         results.append(item)
-    path = write_page(args.html, render_article_page(results))
+    grouped = {document.id: document_events(events, document) for document, events in results}
+    path = write_page(args.html, render_article_page(results, grouped))
     n_events = sum(len(events) for _, events in results)
     print(f"wrote {path} ({len(results)} articles, {n_events} events)", file=sys.stderr)
     return 0

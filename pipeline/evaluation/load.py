@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline.errors import GoldError
 from pipeline.gold import GoldDocument, read_gold
 from pipeline.jsonl_reader import read_numbered_records
-from pipeline.records import ROLES_BY_TYPE, EventRecord
+from pipeline.records import ROLES_BY_TYPE, DocumentRecord, EventRecord
 
 #: What to do about a malformed prediction line.
 PREDICTION_HINT = "Predictions must be EventRecord JSON lines (as newsevents extract writes them)."
@@ -32,11 +32,14 @@ class Predictions:
         by_doc: records per known gold document id.
         unknown: number of records per document id that is not in the gold data.
         rejected: pipeline rejections (only when the pipeline ran), as ``input: reason``.
+        documents: the pipeline's document records by gold id (only when the pipeline ran):
+            the entities coreference resolves gold arguments to.
     """
 
     by_doc: dict[str, list[EventRecord]] = field(default_factory=dict)
     unknown: dict[str, int] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
+    documents: dict[str, DocumentRecord] = field(default_factory=dict)
 
 
 def load_gold_entries(paths: Sequence[Path]) -> list[GoldEntry]:

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
 from pipeline.evaluation.load import GoldEntry, Predictions, add_prediction
+from pipeline.events.merge import document_events
 from pipeline.gold import GoldDocument
-from pipeline.records import Article, EventRecord, InputRef, Rejection
+from pipeline.records import Article, DocumentEvent, EventRecord, InputRef, Rejection
+from pipeline.xdoc_gold import XdocArticle
 
 
 def predict_with_pipeline(gold: Sequence[GoldEntry], config_path: str | None) -> Predictions:
@@ -61,6 +63,8 @@ def predict_with_pipeline(gold: Sequence[GoldEntry], config_path: str | None) ->
         document, records = item
         gold_doc = by_ref.get((document.input.path, document.input.line or 0))
         doc_id = gold_doc.id if gold_doc is not None else document.id
+        if doc_id in texts:
+            preds.documents[doc_id] = document
         for record in records:
             if record.provenance.doc_id != doc_id:
                 record = EventRecord.model_validate(
@@ -71,3 +75,37 @@ def predict_with_pipeline(gold: Sequence[GoldEntry], config_path: str | None) ->
                 )
             add_prediction(preds, record, texts, document.input.label())
     return preds
+
+
+def predict_doc_events(articles: Sequence[XdocArticle], config_path: str | None) -> list[DocumentEvent]:
+    """Run the pipeline on the articles of the cross-document set and group each one's mentions into events.
+
+    Args:
+        articles: the articles (their ids are kept as document ids).
+        config_path: a ``config.yaml``, or None for the defaults.
+
+    Returns:
+        The document events of every article the pipeline processed.
+    """
+    from pipeline.runner import process_articles
+
+    cfg = load_config(config_path)
+    stream = [
+        Article(
+            id=a.id,
+            text=a.text,
+            title=a.title,
+            source=a.source,
+            url=a.url,
+            published=a.published,
+            input=InputRef(path=f"xdoc:{a.id}"),
+        )
+        for a in articles
+    ]
+    out: list[DocumentEvent] = []
+    for item in process_articles(stream, cfg):
+        if isinstance(item, Rejection):
+            continue
+        document, records = item
+        out.extend(document_events(records, document))
+    return out

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from pipeline.evaluation.coref_results import CorefEvaluation
 from pipeline.evaluation.results import LEVELS, MODES, NONE_LABEL, Counts, Evaluation
 
 
@@ -129,13 +130,17 @@ def _render_confusion(confusion: Counter[tuple[str, str]]) -> list[str]:
     ]
 
 
-def render_json(ev: Evaluation) -> str:
+def render_json(ev: Evaluation, coreference: CorefEvaluation | None = None) -> str:
     """Render the whole evaluation as indented JSON text (the ``--json`` file).
 
     Args:
         ev: the evaluation.
+        coreference: the coreference scores, when computed (key ``coreference``).
 
     Returns:
         The JSON text, ending with a newline.
     """
-    return json.dumps(ev.to_json(), indent=2, ensure_ascii=False) + "\n"
+    data = ev.to_json()
+    if coreference is not None:
+        data["coreference"] = coreference.to_json()
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

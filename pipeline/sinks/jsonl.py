@@ -8,9 +8,13 @@ truncates each output file to its last committed size (dropping a partial traili
 and the events of documents that were never committed), appends from there, and reports
 the committed documents through :meth:`JsonlSink.done_ids` so the runner skips them.
 
+Beside a file ``DEST``, ``DEST.doc_events.jsonl`` receives the document events of each
+document (:mod:`pipeline.events`: one record per real-world event, grouping its
+mentions), written and checkpointed with the document.
+
 When the run finishes (:meth:`JsonlSink.finish`, then ``close``), the checkpoint is
-removed, and so is the rejects file when nothing was rejected; an interrupted or failed
-run keeps both, for ``--resume``.
+removed, and so are the rejects file when nothing was rejected and the document events
+file when there were no events; an interrupted or failed run keeps them, for ``--resume``.
 """
 
 from __future__ import annotations
@@ -24,11 +28,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.errors import SinkError
+from pipeline.events.merge import document_events
 from pipeline.records import DocumentRecord, EventRecord, Rejection, RunReport, content_hash
 from pipeline.sinks.base import Sink
 
 #: Suffix of the checkpoint file written beside DEST.
 CHECKPOINT_SUFFIX = ".checkpoint"
+#: Suffixes of the event files written beside DEST: document events, and linked events (``newsevents link``).
+DOC_EVENTS_SUFFIX = ".doc_events.jsonl"
+LINKED_SUFFIX = ".linked.jsonl"
 _CHECKPOINT_VERSION = 1
 
 
@@ -42,6 +50,16 @@ def checkpoint_path(dest: str) -> Path:
     return Path(dest + CHECKPOINT_SUFFIX)
 
 
+def doc_events_path(dest: str) -> str:
+    """Return the document events file beside the mention output ``dest``."""
+    return dest + DOC_EVENTS_SUFFIX
+
+
+def linked_path(dest: str) -> str:
+    """Return the linked events file beside the mention output ``dest``."""
+    return dest + LINKED_SUFFIX
+
+
 class JsonlSink(Sink):
     """Write event records as JSON Lines.
 
@@ -50,16 +68,26 @@ class JsonlSink(Sink):
         documents: optional path for one document record per line.
         rejects: optional path for one rejection per line.
         resume: continue the run recorded in ``DEST.checkpoint`` instead of starting over.
+        doc_events: path for the document events (default: ``DEST.doc_events.jsonl`` for a
+            file ``DEST``, none for stdout).
     """
 
     def __init__(
-        self, dest: str, documents: str | None = None, rejects: str | None = None, *, resume: bool = False
+        self,
+        dest: str,
+        documents: str | None = None,
+        rejects: str | None = None,
+        *,
+        resume: bool = False,
+        doc_events: str | None = None,
     ) -> None:
         self.dest = dest
         self.documents_path = documents
         self.rejects_path = rejects
         self.resume = resume
+        self.doc_events_path = doc_events if doc_events is not None or dest == "-" else doc_events_path(dest)
         self._events: IO[str] | None = None
+        self._doc_events: IO[str] | None = None
         self._documents: IO[str] | None = None
         self._rejects: IO[str] | None = None
         self._checkpoint: IO[str] | None = None
@@ -80,7 +108,20 @@ class JsonlSink(Sink):
             raise SinkError(f"Cannot write {path}: {e.strerror}. Choose a writable output path.") from e
 
     def _paths(self) -> dict[str, str | None]:
-        return {"events": self.dest, "documents": self.documents_path, "rejects": self.rejects_path}
+        return {
+            "events": self.dest,
+            "documents": self.documents_path,
+            "rejects": self.rejects_path,
+            "doc_events": self.doc_events_path,
+        }
+
+    def _files(self) -> list[tuple[str, IO[str] | None]]:
+        return [
+            ("events", self._events),
+            ("documents", self._documents),
+            ("rejects", self._rejects),
+            ("doc_events", self._doc_events),
+        ]
 
     def open(self) -> None:
         """Open the output files (stdout for ``-``); with ``resume``, continue the committed run.
@@ -94,6 +135,7 @@ class JsonlSink(Sink):
             self._events = sys.stdout
             self._documents = self._open_file(self.documents_path) if self.documents_path else None
             self._rejects = self._open_file(self.rejects_path) if self.rejects_path else None
+            self._doc_events = self._open_file(self.doc_events_path) if self.doc_events_path else None
             return
         sizes = self._load_checkpoint() if self.resume else None
         if sizes is None:
@@ -103,6 +145,7 @@ class JsonlSink(Sink):
         self._events = self._open_file(self.dest, mode)
         self._documents = self._open_file(self.documents_path, mode) if self.documents_path else None
         self._rejects = self._open_file(self.rejects_path, mode) if self.rejects_path else None
+        self._doc_events = self._open_file(self.doc_events_path, mode) if self.doc_events_path else None
         self._checkpoint = self._open_file(str(checkpoint_path(self.dest)), mode)
         if sizes is None:
             header = {"version": _CHECKPOINT_VERSION, "paths": self._paths()}
@@ -184,9 +227,13 @@ class JsonlSink(Sink):
         )
 
     def write(self, document: DocumentRecord, events: Iterable[EventRecord]) -> None:
-        """Write the events of one document, and the document record if asked."""
-        for record in events:
+        """Write the events of one document, its document events, and the document record if asked."""
+        records = list(events)
+        for record in records:
             self._write_line(self._events, record.model_dump_json())
+        if self._doc_events is not None:
+            for doc_event in document_events(records, document):
+                self._write_line(self._doc_events, doc_event.model_dump_json())
         if self._documents is not None:
             self._write_line(self._documents, document.model_dump_json())
         self._pending_ids.append(document.id)
@@ -222,18 +269,14 @@ class JsonlSink(Sink):
             raise self._write_failed(self.dest, e) from e
 
     def _flush(self) -> None:
-        files = [fh for fh in (self._events, self._documents, self._rejects) if fh is not None]
+        files = [fh for _, fh in self._files() if fh is not None]
         for fh in files:
             fh.flush()
         if self._checkpoint is None or not (self._pending_ids or self._pending_rejections):
             return
         for fh in files:
             os.fsync(fh.fileno())
-        sizes = {
-            name: os.fstat(fh.fileno()).st_size
-            for name, fh in (("events", self._events), ("documents", self._documents), ("rejects", self._rejects))
-            if fh is not None
-        }
+        sizes = {name: os.fstat(fh.fileno()).st_size for name, fh in self._files() if fh is not None}
         entry = {"sizes": sizes, "ids": self._pending_ids, "rejections": self._pending_rejections}
         self._checkpoint.write(json.dumps(entry) + "\n")
         self._commit_checkpoint_line()
@@ -259,19 +302,20 @@ class JsonlSink(Sink):
         try:
             self.flush()
         finally:
-            for fh in (self._events, self._documents, self._rejects, self._checkpoint):
+            for fh in [*(fh for _, fh in self._files()), self._checkpoint]:
                 if fh is not None and fh is not sys.stdout:
                     self._close_file(fh)
-            self._events = self._documents = self._rejects = self._checkpoint = None
+            self._events = self._documents = self._rejects = self._doc_events = self._checkpoint = None
         if self._finished and not self._failed:
             self._remove_leftovers()
 
     def _remove_leftovers(self) -> None:
         leftovers = [] if self.dest == "-" else [checkpoint_path(self.dest)]
-        if self.rejects_path is not None and self.rejects_path != "-":
-            rejects = Path(self.rejects_path)
-            if rejects.is_file() and rejects.stat().st_size == 0:
-                leftovers.append(rejects)
+        for optional in (self.rejects_path, self.doc_events_path):
+            if optional is not None and optional != "-":
+                path = Path(optional)
+                if path.is_file() and path.stat().st_size == 0:
+                    leftovers.append(path)
         for path in leftovers:
             try:
                 path.unlink(missing_ok=True)

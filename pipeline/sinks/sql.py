@@ -18,7 +18,6 @@ stores strings unchanged.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from pipeline.errors import DatabaseError, SinkError
-from pipeline.records import DocumentRecord, EventRecord, Rejection, RunReport, content_hash
+from pipeline.events.merge import document_events
+from pipeline.records import DocumentRecord, EventRecord, InputRef, Rejection, RunReport, content_hash
 from pipeline.sinks import sql_schema as schema
 from pipeline.sinks.base import Sink
 from pipeline.sinks.sql_bulk import BulkWriter, Row, make_bulk_writer
@@ -41,6 +41,8 @@ from pipeline.sinks.sql_database import (
     make_engine,
     upgrade_database,
 )
+from pipeline.sinks.sql_events import doc_event_rows, write_doc_event_rows
+from pipeline.sinks.sql_text import ESC, decode_json, decode_text, encode_json, encode_text
 
 __all__ = [
     "SqlSink",
@@ -51,6 +53,7 @@ __all__ = [
     "make_sql_sink",
     "read_documents",
     "read_events",
+    "read_rejections",
     "schema",
     "upgrade_database",
 ]
@@ -62,38 +65,9 @@ DEFAULT_BACKOFF_SECONDS = 0.5
 #: Parameters per ``IN (...)`` list, well below SQLite's and PostgreSQL's limits.
 _IN_CHUNK = 500
 
-_ESC = "\ue000"
-_ENCODE_TABLE = str.maketrans({"\x00": _ESC + "0", _ESC: _ESC + _ESC})
-_DECODE_TEXT = re.compile(_ESC + "([" + _ESC + "0])")
-# In JSON text, NUL only appears as the escape \u0000; an escaped backslash pairs first.
-_ENCODE_JSON = re.compile(r"\\\\|\\u0000|" + _ESC)
-_JSON_REPLACEMENTS = {"\\\\": "\\\\", "\\u0000": _ESC + "0", _ESC: _ESC + _ESC}
-
-
-def encode_text(value: str) -> str:
-    """Escape NUL reversibly for PostgreSQL: NUL -> U+E000 '0', U+E000 -> U+E000 U+E000."""
-    if "\x00" in value or _ESC in value:
-        return value.translate(_ENCODE_TABLE)
-    return value
-
-
-def decode_text(value: str) -> str:
-    """Undo :func:`encode_text` (for strings read from a PostgreSQL output database)."""
-    if _ESC not in value:
-        return value
-    return _DECODE_TEXT.sub(lambda m: "\x00" if m.group(1) == "0" else _ESC, value)
-
-
-def _encode_json(text: str) -> str:
-    if "\\u0000" in text or _ESC in text:
-        return _ENCODE_JSON.sub(lambda m: _JSON_REPLACEMENTS[m.group(0)], text)
-    return text
-
-
-def _decode_json(text: str) -> str:
-    if _ESC not in text:
-        return text
-    return _DECODE_TEXT.sub(lambda m: "\\u0000" if m.group(1) == "0" else _ESC, text)
+_ESC = ESC
+_encode_json = encode_json
+_decode_json = decode_json
 
 
 def _same(value: str) -> str:
@@ -111,6 +85,8 @@ class _Rows:
     events: list[Row] = field(default_factory=list)
     arguments: list[Row] = field(default_factory=list)
     rejects: list[Row] = field(default_factory=list)
+    doc_events: list[Row] = field(default_factory=list)
+    doc_event_participants: list[Row] = field(default_factory=list)
 
 
 def _chunks(values: Sequence[str], size: int = _IN_CHUNK) -> Iterator[list[str]]:
@@ -370,6 +346,12 @@ class SqlSink(Sink):
             )
         for record in events:
             self._event_rows(rows, doc_id, stored_id, record)
+        # One record per real-world event of the document (pipeline.events), with its mentions.
+        unique = list({record.event_id: record for record in events}.values())
+        for doc_event in document_events(unique, document):
+            row, participants = doc_event_rows(doc_event, stored_id, self._escape)
+            rows.doc_events.append(row)
+            rows.doc_event_participants.extend(participants)
 
     def _event_rows(self, rows: _Rows, doc_id: str, stored_doc_id: str, record: EventRecord) -> None:
         if record.provenance.doc_id != doc_id:
@@ -468,6 +450,8 @@ class SqlSink(Sink):
         bulk.upsert(conn, events, [row for row in rows.events if row[0] in changed_events], "update")
         written_events = {row[0] for row in rows.events if row[0] not in stored_events} | changed_events
         bulk.insert(conn, arguments, [row for row in rows.arguments if row[0] in written_events])
+        document_ids = [row[0] for row in rows.documents]
+        write_doc_event_rows(conn, bulk, document_ids, rows.doc_events, rows.doc_event_participants)
         bulk.upsert(conn, schema.rejects, rows.rejects, "ignore")
 
 
@@ -526,5 +510,31 @@ def read_events(dest: str, document_id: str | None = None) -> Iterator[EventReco
         with engine.connect() as conn:
             for (record,) in conn.execute(query):
                 yield EventRecord.model_validate_json(_record_text(record, escape))
+    finally:
+        engine.dispose()
+
+
+def read_rejections(dest: str) -> Iterator[Rejection]:
+    """Yield the rejections of an output database, as written (NUL escapes undone).
+
+    Args:
+        dest: the database URL.
+    """
+    engine = make_engine(dest)
+    escape = engine.url.get_backend_name() == "postgresql"
+    t = schema.rejects
+    query = sa.select(t.c.input_path, t.c.input_line, t.c.input_member, t.c.stage, t.c.reason, t.c.detail).order_by(
+        t.c.id
+    )
+    d = decode_text if escape else _same
+    try:
+        with engine.connect() as conn:
+            for path, line, member, stage, reason, detail in conn.execute(query):
+                yield Rejection(
+                    input=InputRef(path=d(path), line=line, member=None if member is None else d(member)),
+                    stage=d(stage),
+                    reason=d(reason),
+                    detail=d(detail),
+                )
     finally:
         engine.dispose()

@@ -3,7 +3,9 @@
 One SQLAlchemy Core ``MetaData`` describes the tables for SQLite and PostgreSQL alike:
 ``documents``, ``entities`` and ``mentions`` (the resolved entities of a document),
 ``events`` and ``arguments``, ``rejects``, ``runs`` (one report per run) and
-``schema_version`` (one row per applied migration).
+``schema_version`` (one row per applied migration); since version 3 also the event
+tables (``doc_events`` and their participants, ``linked_events`` with their members and
+participants) and the views ``person_events`` and ``person_status``.
 
 How the schema changes (see docs/databases.md):
 
@@ -28,7 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 
 #: The version of the schema described by :data:`metadata`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class JsonText(sa.types.UserDefinedType[str]):
@@ -189,8 +191,133 @@ runs = sa.Table(
     sa.Column("report", JsonText, nullable=False, comment="the full run report"),
 )
 
+# -- version 3: events (one per real-world event) and their links across documents ---------
+# Days (``*_day``) are proleptic ordinals (Python's date.toordinal), so that both databases
+# subtract them alike: ``rel.event_day - arr.event_day`` is a number of days.
+
+doc_events = sa.Table(
+    "doc_events",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True, comment="content hash of document id, type and mention ids"),
+    sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("modality", sa.Text, nullable=False),
+    sa.Column("time_value", sa.Text),
+    sa.Column("time_granularity", sa.Text),
+    sa.Column("time_first_day", sa.Integer),
+    sa.Column("time_last_day", sa.Integer),
+    sa.Column("place_name", sa.Text),
+    sa.Column("place_country", sa.Text),
+    sa.Column("mentions", sa.Integer, nullable=False),
+    sa.Column("record", JsonText, nullable=False, comment="the full document event record"),
+    sa.Index("ix_doc_events_document_id", "document_id"),
+    sa.Index("ix_doc_events_type_day", "type", "time_first_day"),
+)
+
+doc_event_participants = sa.Table(
+    "doc_event_participants",
+    metadata,
+    sa.Column("doc_event_id", sa.Text, sa.ForeignKey("doc_events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("ordinal", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("document_id", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text),
+    sa.Column("entity_id", sa.Text),
+    sa.Column("entity_type", sa.Text),
+    sa.Column("country_code", sa.Text),
+    sa.Index("ix_doc_event_participants_key_role", "name_key", "role"),
+)
+
+linked_events = sa.Table(
+    "linked_events",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True, comment="the id of the document event that founded it"),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("modality", sa.Text, nullable=False),
+    sa.Column("time_value", sa.Text),
+    sa.Column("time_granularity", sa.Text),
+    sa.Column("time_first_day", sa.Integer),
+    sa.Column("time_last_day", sa.Integer),
+    sa.Column("event_day", sa.Integer, comment="time_first_day, else the day it was first reported"),
+    sa.Column("place_name", sa.Text),
+    sa.Column("place_country", sa.Text),
+    sa.Column("first_reported", sa.Text),
+    sa.Column("last_reported", sa.Text),
+    sa.Column("last_reported_day", sa.Integer),
+    sa.Column("documents", sa.Integer, nullable=False),
+    sa.Column("record", JsonText, nullable=False, comment="the full linked event record"),
+    sa.Index("ix_linked_events_type_day", "type", "event_day"),
+)
+
+linked_event_members = sa.Table(
+    "linked_event_members",
+    metadata,
+    sa.Column("doc_event_id", sa.Text, sa.ForeignKey("doc_events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("linked_event_id", sa.Text, sa.ForeignKey("linked_events.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("ordinal", sa.Integer, nullable=False, comment="the order it joined its linked event"),
+    sa.Index("ix_linked_event_members_linked", "linked_event_id"),
+)
+
+linked_participants = sa.Table(
+    "linked_participants",
+    metadata,
+    sa.Column("linked_event_id", sa.Text, sa.ForeignKey("linked_events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("ordinal", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text),
+    sa.Column("entity_type", sa.Text),
+    sa.Column("country_code", sa.Text),
+    sa.Index("ix_linked_participants_key_role", "name_key", "role"),
+)
+
+#: People and their arrests, releases and announcements about them, one row per linked event.
+PERSON_EVENTS_VIEW = """
+CREATE VIEW person_events AS
+SELECT p.name_key AS person_key, p.name AS person, e.id AS event_id, e.type, e.modality,
+       e.time_value, e.time_granularity, e.event_day, e.place_name, e.place_country,
+       e.first_reported, e.last_reported, e.last_reported_day, e.documents
+FROM linked_events AS e
+JOIN linked_participants AS p
+  ON p.linked_event_id = e.id AND p.role IN ('person', 'speaker')
+WHERE substr(p.name_key, 1, 7) = 'person:'
+"""
+
+#: Each person's status as of the latest report: the latest asserted arrest or release decides.
+PERSON_STATUS_VIEW = """
+CREATE VIEW person_status AS
+WITH changes AS (
+  SELECT person_key, person, type, time_value, event_day, event_id,
+         ROW_NUMBER() OVER (PARTITION BY person_key
+                            ORDER BY event_day DESC, last_reported DESC, event_id) AS latest
+  FROM person_events
+  WHERE modality = 'asserted' AND type IN ('arrest', 'release')
+), reports AS (
+  SELECT person_key, MIN(person) AS person, MAX(last_reported) AS as_of, COUNT(*) AS events
+  FROM person_events
+  GROUP BY person_key
+)
+SELECT r.person_key, COALESCE(c.person, r.person) AS person,
+       CASE c.type WHEN 'arrest' THEN 'held' WHEN 'release' THEN 'released' ELSE 'unknown' END AS status,
+       c.time_value AS since, c.event_day AS since_day, c.event_id, r.as_of, r.events
+FROM reports AS r
+LEFT JOIN changes AS c ON c.person_key = r.person_key AND c.latest = 1
+"""
+VIEWS = {"person_events": PERSON_EVENTS_VIEW, "person_status": PERSON_STATUS_VIEW}
+
+#: The tables of version 1.
+_V1_TABLES: tuple[sa.Table, ...] = (documents, entities, mentions, events, arguments, rejects, runs)
+#: The tables version 3 adds, parents first.
+EVENT_TABLES: tuple[sa.Table, ...] = (
+    doc_events,
+    doc_event_participants,
+    linked_events,
+    linked_event_members,
+    linked_participants,
+)
 #: Tables written by the sink, parents first (the order of inserts in a batch).
-DATA_TABLES: tuple[sa.Table, ...] = (documents, entities, mentions, events, arguments, rejects, runs)
+DATA_TABLES: tuple[sa.Table, ...] = (*_V1_TABLES, *EVENT_TABLES)
 
 
 @dataclass(frozen=True)
@@ -203,7 +330,19 @@ class Migration:
 
 
 def _create_v1(conn: sa.Connection) -> None:
-    metadata.create_all(conn, tables=list(DATA_TABLES))
+    metadata.create_all(conn, tables=list(_V1_TABLES))
+
+
+def create_views(conn: sa.Connection) -> None:
+    """Create the views (they read the event tables; SQLite and PostgreSQL take the same SQL)."""
+    for view in VIEWS.values():
+        conn.exec_driver_sql(view.strip())
+
+
+def _create_events(conn: sa.Connection) -> None:
+    """Version 3: the event tables and the person views (self-contained: only new tables)."""
+    metadata.create_all(conn, tables=list(EVENT_TABLES))
+    create_views(conn)
 
 
 def _add_time_basis(conn: sa.Connection) -> None:
@@ -216,6 +355,7 @@ def _add_time_basis(conn: sa.Connection) -> None:
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents, entities, mentions, events, arguments, rejects, runs", _create_v1),
     Migration(2, "events.time_basis: how the event's time was known (record schema 2)", _add_time_basis),
+    Migration(3, "doc_events, linked_events (with participants and members), person views", _create_events),
 ]
 
 
@@ -260,6 +400,7 @@ def create_schema(conn: sa.Connection) -> None:
         conn: a connection inside a transaction.
     """
     metadata.create_all(conn)
+    create_views(conn)
     for migration in MIGRATIONS:
         _stamp(conn, migration)
 

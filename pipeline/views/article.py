@@ -3,22 +3,26 @@
 The text is drawn paragraph by paragraph with spaCy's displaCy span renderer (it stacks
 overlapping spans), and beside each paragraph are the cards of the events whose triggers
 it contains: type, modality, arguments, normalized time and count, source, confidence.
-Events of one type whose counts disagree (116 released vs 41 released) are shown side by
-side at the top, each with the sentence it comes from.
+The mentions of one real-world event (its document event, :mod:`pipeline.events`) whose
+counts disagree (116 released according to the government, 41 according to rights
+groups) are shown side by side at the top, each with the sentence it comes from; the
+claims of different events are never compared. A legend explains the entity labels, and a
+page of several articles starts with an index.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.records import DocumentRecord, EventRecord
+from pipeline.records import DocumentEvent, DocumentRecord, EventRecord
 from pipeline.views.page import page
 from pipeline.views.svg import TYPE_COLORS, esc
 
 __all__ = [
+    "ENTITY_LABELS",
     "find_conflicts",
     "render_article_page",
     "render_document",
@@ -27,6 +31,19 @@ __all__ = [
 
 #: Colours of entity labels not in displaCy's defaults.
 _ENTITY_COLOR = "#ddd"
+#: What each entity label means (spaCy's OntoNotes labels, and NOMINAL for actors named by a common noun).
+ENTITY_LABELS = {
+    "PERSON": "people",
+    "ORG": "organizations: companies, agencies, institutions",
+    "GPE": "geopolitical entities: countries, cities, states",
+    "LOC": "other locations: regions, mountains, bodies of water",
+    "FAC": "facilities: buildings, prisons, airports, roads",
+    "NORP": "nationalities, religious or political groups",
+    "NOMINAL": "an actor named by a common noun (\u201cthe government\u201d, \u201crights groups\u201d), one per "
+    "article",
+    "DATE": "dates",
+    "CARDINAL": "numbers",
+}
 _PARAGRAPH = re.compile(r"[^\n]+")
 _TOKEN = re.compile(r"\S+")
 
@@ -110,19 +127,30 @@ def _entity_colors() -> dict[str, str]:
     return dict(DEFAULT_LABEL_COLORS)
 
 
-def find_conflicts(events: Sequence[EventRecord]) -> list[list[EventRecord]]:
-    """Group events of the same type whose counts differ (conflicting claims).
+def find_conflicts(
+    events: Sequence[EventRecord], doc_events: Sequence[DocumentEvent] | None = None
+) -> list[list[EventRecord]]:
+    """Group the mentions of one event whose counts differ (conflicting claims about that event).
 
     Args:
-        events: the events of one document.
+        events: the mention records of one document.
+        doc_events: its document events (the mentions of each real-world event); without
+            them, the mentions of one type are taken as one event.
 
     Returns:
-        One group per event type that has at least two different count values, with the
-        events carrying a count in text order; empty when the counts agree.
+        One group per event with at least two different count values: its mentions that
+        carry a count, in text order; empty when every event's counts agree.
     """
+    if doc_events is None:
+        members = [[e for e in events if e.type == t] for t in TYPE_COLORS]
+    else:
+        by_id = {e.event_id: e for e in events}
+        members = [[by_id[i] for i in d.mention_ids if i in by_id] for d in doc_events]
     groups: list[list[EventRecord]] = []
-    for event_type in TYPE_COLORS:
-        counted = [e for e in events if e.type == event_type and e.count is not None and e.count.value is not None]
+    for group in members:
+        counted = sorted(
+            (e for e in group if e.count is not None and e.count.value is not None), key=lambda e: e.trigger.start
+        )
         if len({e.count.value for e in counted if e.count is not None}) >= 2:
             groups.append(counted)
     return groups
@@ -218,13 +246,19 @@ def _conflicts(groups: list[list[EventRecord]], document: DocumentRecord, anchor
     return "".join(parts)
 
 
-def render_document(document: DocumentRecord, events: Sequence[EventRecord], anchor: str = "ev") -> str:
+def render_document(
+    document: DocumentRecord,
+    events: Sequence[EventRecord],
+    anchor: str = "ev",
+    doc_events: Sequence[DocumentEvent] | None = None,
+) -> str:
     """Render one document with highlighted entities and triggers, event cards and conflicts.
 
     Args:
         document: the document record (its text is what is shown).
         events: its event records.
         anchor: prefix of the card ids (unique per document on a page).
+        doc_events: its document events: conflicting claims are compared within each.
 
     Returns:
         HTML sections (conflicts, then the annotated text).
@@ -272,12 +306,13 @@ def render_document(document: DocumentRecord, events: Sequence[EventRecord], anc
     legend_items = [f'<span class="badge {esc(t)}">{esc(t)}</span>' for t in types]
     entity_colors = _entity_colors()
     legend_items += [
-        f'<span class="legend-item"><span class="swatch" style="background:'
-        f'{esc(entity_colors.get(label, _ENTITY_COLOR))}"></span>{esc(label)}</span>'
+        f'<span class="legend-item" title="{esc(ENTITY_LABELS.get(label, label))}"><span class="swatch" '
+        f'style="background:{esc(entity_colors.get(label, _ENTITY_COLOR))}"></span><b>{esc(label)}</b> '
+        f"{esc(ENTITY_LABELS.get(label, ''))}</span>"
         for label in labels
     ]
     return (
-        _conflicts(find_conflicts(events), document, anchor, numbers)
+        _conflicts(find_conflicts(events, doc_events), document, anchor, numbers)
         + f'<section class="article" id="{anchor}"><h2>{esc(document.title or document.id)}</h2>'
         f'<div class="doc-meta">{meta}</div><div class="legend">{"".join(legend_items)}</div>'
         + "".join(paragraphs)
@@ -285,14 +320,36 @@ def render_document(document: DocumentRecord, events: Sequence[EventRecord], anc
     )
 
 
-def render_article_page(results: Iterable[tuple[DocumentRecord, Sequence[EventRecord]]]) -> str:
-    """Render a self-contained HTML page with one or more documents and their events."""
+def _index(entries: Sequence[tuple[str, DocumentRecord, int]]) -> str:
+    rows = "".join(
+        f'<li><a href="#{anchor}">{esc(document.title or document.id)}</a> <span class="muted">'
+        f"{esc(' · '.join(x for x in (document.source, document.published) if x))} · {n} events</span></li>"
+        for anchor, document, n in entries
+    )
+    return f'<section class="index"><h2>Articles</h2><ol>{rows}</ol></section>'
+
+
+def render_article_page(
+    results: Iterable[tuple[DocumentRecord, Sequence[EventRecord]]],
+    doc_events: Mapping[str, Sequence[DocumentEvent]] | None = None,
+) -> str:
+    """Render a self-contained HTML page with one or more documents and their events.
+
+    Args:
+        results: documents with their mention records.
+        doc_events: document events by document id (conflicting claims are compared per event).
+    """
     sections: list[str] = []
     titles: list[str] = []
+    entries: list[tuple[str, DocumentRecord, int]] = []
     for i, (document, events) in enumerate(results, 1):
-        sections.append(render_document(document, events, anchor=f"d{i}"))
+        grouped = doc_events.get(document.id) if doc_events is not None else None
+        sections.append(render_document(document, events, anchor=f"d{i}", doc_events=grouped))
         titles.append(document.title or document.id)
+        entries.append((f"d{i}", document, len(events)))
     if not sections:
         sections.append('<section><p class="empty">No article to show.</p></section>')
+    if len(entries) > 1:
+        sections.insert(0, _index(entries))
     title = titles[0] if len(titles) == 1 else f"{len(titles)} articles"
     return page(title, "\n".join(sections), subtitle="newsevents: entities and event triggers", css=_CSS)

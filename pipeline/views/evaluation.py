@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pipeline.evaluation.coref_metrics import CONLL_MEASURES, Fraction
+from pipeline.evaluation.coref_report import MEASURE_TITLES
+from pipeline.evaluation.coref_results import SETTING_TITLES, CorefEvaluation
 from pipeline.evaluation.results import LEVELS, MODES, NONE_LABEL, Counts, ErrorItem, Evaluation
 from pipeline.views.page import page
 from pipeline.views.svg import esc, heatmap
@@ -67,11 +70,57 @@ def _errors(errors: Sequence[ErrorItem]) -> str:
     )
 
 
-def render_evaluation(ev: Evaluation) -> str:
+def _fraction_row(name: str, f: Fraction, ci: tuple[float, float] | None) -> str:
+    interval = "" if ci is None else f"{100 * ci[0]:.1f}–{100 * ci[1]:.1f}"
+    cells = [_pct(f.precision), _pct(f.recall), _pct(f.f1), interval]
+    return f"<tr><th>{esc(name)}</th>" + "".join(f'<td class="num">{esc(x)}</td>' for x in cells) + "</tr>"
+
+
+def _coref(cev: CorefEvaluation) -> str:
+    head = (
+        '<thead><tr><th>measure</th><th class="num">P</th><th class="num">R</th><th class="num">F1</th>'
+        '<th class="num">F1 95% CI</th></tr></thead>'
+    )
+    parts = ['<section class="coreference"><h2>Event coreference within documents</h2>']
+    scored = [(name, s) for name, s in cev.within.items() if s.documents]
+    if not scored:
+        left = cev.unlabeled_documents
+        parts.append(f'<p class="empty">Not scored: no gold document labels its events ({left} documents).</p>')
+    for name, s in scored:
+        rows = "".join(_fraction_row(MEASURE_TITLES[m], s.scores[m], s.intervals.get(m)) for m in CONLL_MEASURES)
+        conll = s.intervals.get("conll")
+        interval = "" if conll is None else f"{100 * conll[0]:.1f}–{100 * conll[1]:.1f}"
+        rows += (
+            f'<tr class="conll"><th>CoNLL F1</th><td></td><td></td><td class="num"><b>{_pct(s.conll)}</b></td>'
+            f'<td class="num">{esc(interval)}</td></tr>'
+        )
+        parts.append(
+            f'<h3>{esc(SETTING_TITLES.get(name, name))}</h3><p class="muted">{s.documents} documents, '
+            f"{s.key_mentions} gold mentions in {s.key_events} gold events; {s.response_mentions} mentions "
+            f"clustered into {s.response_events} events; names from {esc(s.resolution)}.</p>"
+            f'<table class="coref {esc(name)}">{head}<tbody>{rows}</tbody></table>'
+        )
+    parts.append("</section>")
+    if cev.cross:
+        rows = "".join(_fraction_row(c.setting, c.pairwise, c.interval) for c in cev.cross.values())
+        notes = "; ".join(
+            f"{esc(c.setting)}: {c.documents} documents, {c.gold_events} real-world events, "
+            f"{c.gold_doc_events} reports, {c.linked} linked events"
+            for c in cev.cross.values()
+        )
+        parts.append(
+            '<section class="linking"><h2>Event linking across documents (pairwise)</h2>'
+            f'<p class="muted">{notes}.</p><table class="xdoc">{head}<tbody>{rows}</tbody></table></section>'
+        )
+    return "".join(parts)
+
+
+def render_evaluation(ev: Evaluation, coreference: CorefEvaluation | None = None) -> str:
     """Render an evaluation as a self-contained HTML page.
 
     Args:
         ev: the result of :func:`pipeline.evaluation.metrics.evaluate`.
+        coreference: the coreference scores, when computed (a section after the mention scores).
 
     Returns:
         The HTML document.
@@ -123,6 +172,8 @@ def render_evaluation(ev: Evaluation) -> str:
             f"<tbody>{attrs}</tbody></table></div>"
             f"<div><h3>Confusion (matched by span, any type)</h3>{matrix}</div></div></section>"
         )
+    if coreference is not None:
+        parts.append(_coref(coreference))
     record = _row("records", ev.record, ev.intervals.get("record"), True)
     parts.append(
         '<section class="records"><h2>Document records (type, main participant, time)</h2>'

@@ -2,9 +2,13 @@
 
 :func:`summarize` folds the record streams into counters (memory grows with the number of
 distinct dates, sources and people, not with the number of events); :func:`render_report`
-draws them as inline SVG: events per type over time (by normalized event date and by
-publication date), by source, the most-mentioned people with their arrest and release
-history, and rejections by reason.
+draws them as inline SVG: mentions per type over time, by the event's own date and by the
+article's publication date, each labelled as such (on an axis that leaves out the few
+dates far from all others, counted under the chart), by source and modality, the people
+with their arrests and releases counted once per real-world event (from their
+timelines, each row linking to its timeline further down), the real-world events in a
+table that filters by type, modality, source and year in the page (checkboxes and CSS
+``:has()``: no script), and rejections by reason.
 """
 
 from __future__ import annotations
@@ -15,9 +19,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.ingest.dedup import DUPLICATE_REASON
-from pipeline.records import EVENT_TYPES, DocumentRecord, EventRecord, Rejection
+from pipeline.records import (
+    EVENT_TYPES,
+    DocumentRecord,
+    EventRecord,
+    LinkedEvent,
+    PersonTimeline,
+    Rejection,
+)
+from pipeline.views.events_table import render_events_table
 from pipeline.views.page import page
 from pipeline.views.svg import bar_chart, esc, stacked_bars, stacked_columns
+from pipeline.views.timeline import TIMELINE_CSS, person_anchor, render_timelines, timeline_filter_css
 
 __all__ = [
     "DEFAULT_PEOPLE",
@@ -48,6 +61,7 @@ _CSS = """
 .hist { border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; font-size: 12px; white-space: nowrap; }
 table.people td:first-child { white-space: nowrap; }
 .hist.arrest { border-color: #d1495b; } .hist.release { border-color: #2e9e5b; }
+.hist .by { color: var(--muted); font-size: 10px; }
 """
 
 
@@ -247,33 +261,70 @@ def _axis(first: dt.date, last: dt.date, unit: str) -> list[str]:
     return out
 
 
+#: Share of the events at each end of the date range that decides where the axis may stop.
+OUTLIER_QUANTILE = 0.02
+
+
+def robust_range(counter: Counter[tuple[str, str, str]]) -> tuple[dt.date, dt.date] | None:
+    """The dates an axis shows: the bulk of the events, leaving out the few far from all others.
+
+    From the 2nd to the 98th percentile of the dates (weighted by events), widened on each
+    side by half that range and a month: a wrong year ("1900", a date of 2087) no longer
+    squeezes years of news into a few pixels.
+
+    Returns:
+        The first and last date to show, or None when there is nothing to show.
+    """
+    if not counter:
+        return None
+    weighted = sorted((dt.date.fromisoformat(d).toordinal(), n) for (d, _, _), n in counter.items())
+    total = sum(n for _, n in weighted)
+
+    def quantile(q: float) -> int:
+        seen = 0
+        for day, n in weighted:
+            seen += n
+            if seen >= q * total:
+                return day
+        return weighted[-1][0]
+
+    lo, hi = quantile(OUTLIER_QUANTILE), quantile(1 - OUTLIER_QUANTILE)
+    pad = (hi - lo) // 2 + 31
+    return dt.date.fromordinal(max(1, lo - pad)), dt.date.fromordinal(hi + pad)
+
+
 def time_series(
     counter: Counter[tuple[str, str, str]],
-) -> tuple[list[str], dict[str, list[int]], int, str]:
+) -> tuple[list[str], dict[str, list[int]], int, str, int]:
     """Turn (date, granularity, type) counts into a continuous axis of buckets per type.
 
-    The bucket size (day, month or year) follows the date range. Values coarser than
-    the bucket (a month-level date on a day axis) are not drawn, only counted.
+    The axis covers :func:`robust_range`; the bucket size (day, month or year) follows it.
+    Values coarser than the bucket (a month-level date on a day axis) and dates outside
+    the range are not drawn, only counted.
 
     Returns:
         Bucket labels, counts per event type per bucket, the number of values too coarse
-        to draw, and the bucket unit.
+        to draw, the bucket unit, and the number of values outside the range.
     """
-    if not counter:
-        return [], {}, 0, "day"
+    bounds = robust_range(counter)
+    if bounds is None:
+        return [], {}, 0, "day", 0
+    inside = Counter({k: n for k, n in counter.items() if bounds[0] <= dt.date.fromisoformat(k[0]) <= bounds[1]})
+    outliers = sum(counter.values()) - sum(inside.values())
+    counter = inside
     days = [dt.date.fromisoformat(d) for d, _, _ in counter]
     unit = _unit(days)
     fine = {k: n for k, n in counter.items() if _GRANULARITY_RANK[k[1]] <= _UNIT_RANK[unit]}
     coarse = sum(counter.values()) - sum(fine.values())
     if not fine:
-        return [], {}, coarse, unit
+        return [], {}, coarse, unit, outliers
     drawn = [dt.date.fromisoformat(d) for d, _, _ in fine]
     axis = _axis(min(drawn), max(drawn), unit)
     position = {label: i for i, label in enumerate(axis)}
     series: dict[str, list[int]] = {t: [0] * len(axis) for t in EVENT_TYPES}
     for (day, _, event_type), n in fine.items():
         series.setdefault(event_type, [0] * len(axis))[position[_bucket(dt.date.fromisoformat(day), unit)]] += n
-    return axis, series, coarse, unit
+    return axis, series, coarse, unit, outliers
 
 
 # --------------------------------------------------------------------------- rendering
@@ -285,18 +336,67 @@ def _total(n: int | None, what: str) -> str:
 
 
 def _timeline(counter: Counter[tuple[str, str, str]], title: str, missing: int, missing_what: str) -> str:
-    axis, series, coarse, unit = time_series(counter)
+    axis, series, coarse, unit, outliers = time_series(counter)
     notes = []
     if missing:
         notes.append(f"{missing:,} events {missing_what}")
     if coarse:
         notes.append(f"{coarse:,} events dated only to a {'week, month or year' if unit == 'day' else 'year'}")
+    if outliers:
+        notes.append(f"{outliers:,} events dated far from all others (a wrong year?), left off the axis")
     note = f'<p class="muted">Per {esc(unit)}. Not drawn: {esc("; ".join(notes))}.</p>' if notes else ""
     chart = stacked_columns(axis, series, title=title, css_class=f"chart column-chart {title.split()[0].lower()}")
     return f"<h3>{esc(title)}</h3>{chart}{note}"
 
 
-def _people_table(data: ReportData, limit: int) -> str:
+def _people_table(data: ReportData, limit: int, timelines: Sequence[PersonTimeline] | None) -> str:
+    if timelines is None:
+        return _mention_people_table(data, limit)
+    shown = list(timelines[:limit])
+    known = {t.name for t in shown}
+    # People the articles name often but who are in no arrest or release: after them.
+    rest = sorted(
+        (p for p in data.people.values() if p.name not in known), key=lambda p: (-p.mentions, -len(p.documents), p.name)
+    )[: max(0, limit - len(shown))]
+    if not shown and not rest:
+        return '<p class="empty">No people found (documents carry PERSON entities; pass --documents).</p>'
+    rows = []
+    for t in shown:
+        person = data.people.get(t.name)
+        counts = Counter(c.type for c in t.changes)
+        chips = "".join(
+            f'<span class="hist {esc(c.type)}" title="{esc(len(c.documents))} articles · '
+            f'{esc("; ".join(c.sources) or "unattributed")}">{esc(c.date or "undated")} '
+            f'<span class="by">{"event date" if c.dated_by == "event" else "first reported"}</span> {esc(c.type)}'
+            f"{'' if c.modality == 'asserted' else ' (' + esc(c.modality) + ')'}</span>"
+            for c in t.changes[:HISTORY_SHOWN]
+        )
+        hidden = len(t.changes) - HISTORY_SHOWN
+        more = f' <span class="muted">+{hidden} more</span>' if hidden > 0 else ""
+        since = f" since {esc(t.status_since)}" if t.status_since else ""
+        rows.append(
+            f'<tr><td><a href="#{person_anchor(t.person_key)}">{esc(t.name)}</a></td>'
+            f'<td><span class="status {esc(t.status)}">{esc(t.status)}</span>{since}'
+            f'<div class="muted">as of {esc(t.as_of or "?")}</div></td>'
+            f"<td class='num'>{person.mentions if person else 0:,}</td>"
+            f"<td class='num'>{len(person.documents) if person else 0:,}</td><td class='num'>{counts['arrest']}</td>"
+            f"<td class='num'>{counts['release']}</td><td><div class='history'>{chips}{more}</div></td></tr>"
+        )
+    for person in rest:
+        rows.append(
+            f"<tr><td>{esc(person.name)}</td><td class='muted'>no arrest or release</td>"
+            f"<td class='num'>{person.mentions:,}</td><td class='num'>{len(person.documents):,}</td>"
+            "<td class='num'>0</td><td class='num'>0</td><td></td></tr>"
+        )
+    return (
+        '<table class="people"><thead><tr><th>person</th><th>status (latest report)</th><th class="num">mentions</th>'
+        '<th class="num">documents</th><th class="num">arrests</th><th class="num">releases</th>'
+        "<th>events (one per real-world event, however many articles)</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _mention_people_table(data: ReportData, limit: int) -> str:
     people = sorted(data.people.values(), key=lambda p: (-p.mentions, -len(p.history), p.name))[:limit]
     if not people:
         return '<p class="empty">No people found (documents carry PERSON entities; pass --documents).</p>'
@@ -323,13 +423,24 @@ def _people_table(data: ReportData, limit: int) -> str:
     )
 
 
-def render_report(data: ReportData, *, title: str = "newsevents run report", people: int = DEFAULT_PEOPLE) -> str:
+def render_report(
+    data: ReportData,
+    *,
+    title: str = "newsevents run report",
+    people: int = DEFAULT_PEOPLE,
+    timelines: Sequence[PersonTimeline] | None = None,
+    linked: Sequence[LinkedEvent] | None = None,
+) -> str:
     """Render the dashboard as a self-contained HTML page.
 
     Args:
         data: the counters from :func:`summarize`.
         title: the page title.
         people: how many people to list.
+        timelines: the person timelines (:mod:`pipeline.events.timelines`): the people table
+            counts each real-world arrest or release once and links to them; None lists the
+            most-mentioned people with each mention of an arrest or release.
+        linked: the real-world events, for the filterable events table.
 
     Returns:
         The HTML document.
@@ -368,19 +479,48 @@ def render_report(data: ReportData, *, title: str = "newsevents run report", peo
             color="#e59f3c",
             css_class="chart bar-chart rejects",
         )
+    events_section, filter_css = "", ""
+    if linked is not None:
+        table, filter_css = render_events_table(linked)
+        events_section = (
+            f'<section class="events-section"><h2>Events (one row per real-world event)</h2>{table}</section>'
+        )
+    timelines_section = ""
+    if timelines is not None:
+        timelines_section = (
+            f'<section class="timelines"><h2>Timelines</h2>{render_timelines(timelines[:people])}</section>'
+        )
+        filter_css += "\n" + TIMELINE_CSS + timeline_filter_css()
     body = f"""
 <section class="summary"><h2>Run summary</h2><div class="totals">{totals}</div></section>
 <section class="over-time"><h2>Events per type over time</h2>
-{_timeline(data.by_event_date, "Event date (normalized time of the event)", data.undated_events, "without a time")}
-{_timeline(data.by_published, "Publication date of the article", data.unpublished_events, "without a date")}
+{
+        _timeline(
+            data.by_event_date,
+            "Event date: when it happened (the time the article gives it)",
+            data.undated_events,
+            "whose article gives no time",
+        )
+    }
+{
+        _timeline(
+            data.by_published,
+            "Publication date: when the article reporting it was published",
+            data.unpublished_events,
+            "in articles without a publication date",
+        )
+    }
 </section>
 <div class="grid2">
 <section class="by-source"><h2>Events by source</h2>
 {stacked_bars([s for s, _ in sources], source_series, title="Events by source and type")}{source_note}</section>
 <section class="by-modality"><h2>Events by modality</h2>{modality}</section>
 </div>
-<section class="people-section"><h2>Most-mentioned people, with their arrests and releases</h2>
-{_people_table(data, people)}</section>
+<section class="people-section"><h2>People, with their arrests and releases</h2>
+{_people_table(data, people, timelines)}</section>
+{events_section}
 <section class="rejects-section"><h2>Rejected inputs</h2>{rejects}</section>
+{timelines_section}
 """
-    return page(title, body, subtitle="events per type, source and person; rejections by reason", css=_CSS)
+    css = _CSS + filter_css
+    return page(title, body, subtitle="events per type, source and person; rejections by reason", css=css)

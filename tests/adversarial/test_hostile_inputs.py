@@ -231,7 +231,13 @@ def test_nul_in_jsonl_text_is_kept(result: Result) -> None:
 
 def test_no_file_outside_the_outputs(result: Result) -> None:
     # No out/events.jsonl.checkpoint: a run that finishes removes it (nothing left to resume).
-    allowed = {"out/events.jsonl", "out/documents.jsonl", "out/events.jsonl.rejects.jsonl", "out/report.json"}
+    allowed = {
+        "out/events.jsonl",
+        "out/events.jsonl.doc_events.jsonl",
+        "out/documents.jsonl",
+        "out/events.jsonl.rejects.jsonl",
+        "out/report.json",
+    }
     assert {str(p) for p in result.created} == allowed
 
 

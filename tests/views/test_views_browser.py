@@ -129,6 +129,16 @@ def test_report_of_2000_articles(chromium: Any, artifacts: Path, tmp_path: Path,
     assert count(chromium, "svg.rejects g.bar") == len(REASONS)
     widths = chromium.evaluate("[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().width)")
     assert all(w > 100 for w in widths)
+    # The events table filters in the page, without a script; people link to their timelines.
+    rows = _visible(chromium, "tr.ev")
+    assert rows > 100
+    arrests = _visible(chromium, "tr.ev.t-arrest")
+    chromium.evaluate("document.getElementById('f-t-arrest').click()")
+    assert _visible(chromium, "tr.ev") == rows - arrests
+    chromium.evaluate("document.getElementById('f-src-0').click()")
+    assert 0 < _visible(chromium, "tr.ev") < rows - arrests
+    anchors = chromium.evaluate("[...document.querySelectorAll('table.people a')].map(a => a.hash.slice(1))")
+    assert anchors and all(count(chromium, f"section.person#{a}") == 1 for a in anchors)
 
 
 def test_evaluation_page(chromium: Any, artifacts: Path, tmp_path: Path) -> None:
@@ -178,3 +188,37 @@ def test_markup_in_input_is_shown_as_text(chromium: Any, artifacts: Path, tmp_pa
         assert chromium.evaluate("typeof window.__pwned") == "undefined"
         assert count(chromium, "script, img") == 0
         assert chromium.evaluate("document.body.innerText").count("<script>window.__pwned=1</script>") >= 1
+
+
+def _visible(chromium: Any, selector: str) -> int:
+    script = f"[...document.querySelectorAll({selector!r})].filter(e => getComputedStyle(e).display !== 'none').length"
+    return int(chromium.evaluate(script))
+
+
+def test_person_timeline_page(chromium: Any, artifacts: Path, tmp_path: Path) -> None:
+    from pipeline.events.linking import link_events
+    from pipeline.events.merge import document_events
+    from pipeline.events.timelines import build_timelines
+    from pipeline.views.timeline import person_anchor, render_timeline_page
+
+    documents, events, _ = synthetic_run(300)
+    by_doc: dict[str, list[EventRecord]] = {}
+    for event in events:
+        by_doc.setdefault(event.provenance.doc_id, []).append(event)
+    doc_events = [e for d in documents for e in document_events(by_doc.get(d.id, []), d)]
+    timelines = build_timelines(link_events(doc_events), doc_events)
+    out = tmp_path / "people.html"
+    out.write_text(render_timeline_page(timelines), encoding="utf-8")
+    check = chromium.load(out, screenshot=artifacts / "people-timelines.png")
+    assert_clean(check)
+    assert count(chromium, "section.person") == len(timelines) == len(PEOPLE)
+    first = timelines[0]
+    assert count(chromium, f"#{person_anchor(first.person_key)} ol.changes li") == len(first.changes)
+    labels = chromium.evaluate("[...document.querySelectorAll('.dated')].map(e => e.textContent)")
+    assert any(label.startswith("event date") for label in labels)
+    held = sum(1 for t in timelines if t.status == "held")
+    assert _visible(chromium, "section.person") == len(timelines)
+    chromium.evaluate("document.getElementById('f-status-held').click()")  # filter: no script in the page
+    assert _visible(chromium, "section.person") == len(timelines) - held
+    chromium.evaluate("document.getElementById('f-type-arrest').click()")
+    assert _visible(chromium, "ol.changes li.arrest") == 0

@@ -119,8 +119,8 @@ def test_time_series_fills_empty_months_and_counts_coarse_values() -> None:
     counter: Counter[tuple[str, str, str]] = Counter(
         {("2025-01-03", "day", "arrest"): 2, ("2025-06-01", "month", "release"): 1, ("2025-01-01", "year", "arrest"): 5}
     )
-    axis, series, coarse, unit = time_series(counter)
-    assert unit == "month"
+    axis, series, coarse, unit, outliers = time_series(counter)
+    assert unit == "month" and outliers == 0
     assert axis == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
     assert series["arrest"] == [2, 0, 0, 0, 0, 0] and series["release"] == [0, 0, 0, 0, 0, 1]
     assert coarse == 5
@@ -193,3 +193,86 @@ def test_evaluation_html_has_confusion_chart_and_errors() -> None:
     markup = render_evaluation(ev)
     assert markup.count('class="chart heatmap confusion') == 2
     assert markup.count('<tr class="error">') == len(ev.errors) > 0
+
+
+def test_the_date_axis_leaves_out_far_outliers() -> None:
+    counter: Counter[tuple[str, str, str]] = Counter(
+        {(f"2025-{m:02d}-10", "day", "arrest"): 5 for m in range(1, 13)} | {("1900-01-01", "day", "arrest"): 1}
+    )
+    axis, _, _, unit, outliers = time_series(counter)
+    assert outliers == 1 and unit == "month"
+    assert axis[0] == "2025-01" and axis[-1] == "2025-12"
+
+
+def test_conflicts_compare_the_claims_of_one_event_only() -> None:
+    from pipeline.events.merge import document_events
+
+    document = make_document(
+        "Police freed 12 men in Minsk. Months later officials freed 30 women in Gomel.",
+        entities={"Minsk": "GPE", "Gomel": "GPE"},
+    )
+    events = [
+        make_event(document, "release", "freed", count=("12", 12, False), time=("Minsk", "2025-01-02", "day")),
+        make_event(
+            document, "release", "freed", count=("30", 30, False), occurrence=1, time=("Gomel", "2025-06-02", "day")
+        ),
+    ]
+    assert len(find_conflicts(events)) == 1  # by type alone: one group
+    assert find_conflicts(events, document_events(events, document)) == []  # two events: nothing to compare
+    seed_document, seed_events = seed_records()
+    (group,) = find_conflicts(seed_events, document_events(seed_events, seed_document))
+    assert [e.count.value for e in group if e.count] == [116, 41]
+
+
+def test_several_articles_get_an_index_and_the_legend_explains_labels() -> None:
+    first, events = seed_records()
+    second = make_document(
+        "Police detained Ana Perez.", doc_id="second", title="Second", entities={"Ana Perez": "PERSON"}
+    )
+    markup = render_article_page([(first, events), (second, [])])
+    assert '<section class="index">' in markup and 'href="#d2"' in markup
+    assert "geopolitical entities: countries, cities, states" in markup
+    assert "index" not in render_article_page([(first, events)]).split("<main>")[1][:200]
+
+
+def test_report_counts_one_arrest_per_real_world_event(tmp_path: Path, jsonl: Any) -> None:
+    documents, events = [], []
+    for day in range(11, 16):  # five articles about one arrest
+        document = make_document(
+            f"Federal agents arrested Bernard Madoff on Thursday. Story {day}.",
+            published=f"2008-12-{day}",
+            entities={"Bernard Madoff": "PERSON"},
+        )
+        documents.append(document)
+        events.append(
+            make_event(
+                document,
+                "arrest",
+                "arrested",
+                arguments=[("person", "Bernard Madoff")],
+                time=("Thursday", "2008-12-11", "day"),
+            )
+        )
+    events_path = jsonl(tmp_path / "events.jsonl", events)
+    docs_path = jsonl(tmp_path / "docs.jsonl", documents)
+    out = tmp_path / "r.html"
+    assert main(["report", str(events_path), "--documents", str(docs_path), "--html", str(out)]) == 0
+    markup = out.read_text(encoding="utf-8")
+    row = markup.split('<table class="people">')[1].split("</tr>")[1]
+    assert 'href="#p-bernard-madoff"' in row and "<td class='num'>1</td>" in row
+    assert 'id="p-bernard-madoff"' in markup
+    assert markup.count('<tr class="ev ') == 1  # one real-world event in the events table
+
+
+def test_report_reads_a_database(tmp_path: Path) -> None:
+    from pipeline.sinks.sql import SqlSink
+
+    document, events = seed_records()
+    url = f"sqlite:///{tmp_path / 'e.db'}"
+    with SqlSink(url) as sink:
+        sink.write(document, events)
+        sink.write_rejection(Rejection(input=InputRef(path="x"), stage="ingest", reason="empty"))
+    out = tmp_path / "r.html"
+    assert main(["report", url, "--html", str(out)]) == 0
+    markup = out.read_text(encoding="utf-8")
+    assert "Nicolás Maduro" in markup and '<div class="n">1</div><div class="what">rejected inputs</div>' in markup
