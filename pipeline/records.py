@@ -394,8 +394,9 @@ class TimeClaim(Record):
 
     value: str = Field(description="ISO 8601 (2025-05, 2026-01-08, 2026-W02).")
     granularity: Granularity | None = None
-    text: str
+    text: str | None = Field(description="The time expression; null when the basis is the publication date.")
     anchor: str | None = None
+    basis: TimeBasis = "explicit"
     doc_id: str
     mention_id: str
 

@@ -65,13 +65,22 @@ def merge_modality(modalities: Iterable[Modality]) -> Modality:
 
 
 def preferred_time(claims: Sequence[TimeClaim]) -> TimeClaim | None:
-    """Return the most specific time claim; ties go to the value most claims give, then the first claim."""
+    """Return the most specific time claim; ties go to the value most claims give, then the first claim.
+
+    A claim that is only the publication date (basis ``published``) is chosen only when no
+    mention states a time of its own.
+    """
     if not claims:
         return None
     support = Counter(c.value for c in claims)
     ranked = sorted(
         enumerate(claims),
-        key=lambda ic: (GRANULARITY_RANK.get(ic[1].granularity or "year", 3), -support[ic[1].value], ic[0]),
+        key=lambda ic: (
+            ic[1].basis == "published",
+            GRANULARITY_RANK.get(ic[1].granularity or "year", 3),
+            -support[ic[1].value],
+            ic[0],
+        ),
     )
     return ranked[0][1]
 
@@ -135,6 +144,7 @@ def _time_claim(record: EventRecord) -> TimeClaim | None:
         granularity=tm.granularity,
         text=tm.text,
         anchor=tm.anchor,
+        basis=tm.basis,
         doc_id=record.provenance.doc_id,
         mention_id=record.event_id,
     )
