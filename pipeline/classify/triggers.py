@@ -19,7 +19,7 @@ _HUMAN_ENTS = frozenset({"PERSON", "NORP"})
 
 @dataclass
 class _Found:
-    """A trigger while it is being found: its span may still grow ("re-arrest", "served time")."""
+    """A trigger while it is being found: its span may still grow ("re-arrest", "house arrest")."""
 
     type: EventType
     head: int
@@ -89,8 +89,9 @@ def _verb_trigger(v: SentView, i: int) -> _Found | None:
         if _custody_prep(v, i, ("to", "into", "in", "behind")):
             obj = roles.patient(v, i)
             if obj is not None and _is_human(v, obj):
-                # "took him into custody": the trigger is the custody noun (see _noun_trigger)
-                if lemma == "take" or lemma == "put":
+                # "took him into custody": the trigger is the custody noun (see _noun_trigger);
+                # "put him behind bars": the verb ("behind bars" alone is no arrest)
+                if (lemma == "take" or lemma == "put") and not _custody_prep(v, i, ("behind",)):
                     return None
                 return _Found("arrest", i, [i], 0.75, True)
         return None
@@ -98,14 +99,8 @@ def _verb_trigger(v: SentView, i: int) -> _Found | None:
         return _hold_trigger(v, i)
     if lemma == "surrender" and _surrenders_to_authority(v, i):
         return _Found("arrest", i, [i], 0.65, True)
-    if lemma == "serve" and any(
-        v.lemma(o) in ("sentence", "term", "time") and (v.lemma(o) != "time" or o == i + 1) for o in v.kids(i, "dobj")
-    ):
-        return _Found("arrest", i, [i], 0.6, True)
     if lemma in lx.RELEASE_VERBS:
         return _release_verb(v, i, lemma)
-    if lemma == "bail" and v.custody_context and not any(v.word(p) == "out" for p in v.kids(i, "prt", "prep")):
-        return _Found("release", i, [i], 0.6, True)  # "he was bailed", not banks "bailed out"
     if lemma in ("set", "walk") and any(
         v.lemma(c) == "free" for c in v.kids(i, "acomp", "oprd", "advmod", "dobj", "advcl", "xcomp", "ccomp")
     ):
@@ -118,8 +113,6 @@ def _verb_trigger(v: SentView, i: int) -> _Found | None:
         return _Found("announcement", i, [i], lx.ANNOUNCE_VERBS[lemma], True)
     if lemma in lx.POST_VERBS and _public_medium(v, i):
         return _Found("announcement", i, [i], 0.7, True)
-    if lemma == "make" and (pub := next((c for c in v.children[i] if v.word(c) == "public"), None)) is not None:
-        return _Found("announcement", i, [i, pub] if pub == i + 1 else [i], 0.7, True)  # "will make public"
     if lemma == "report" and any(v.lemma(o) in lx.REPORTED_FIGURES for o in v.kids(i, "dobj", "nsubjpass")):
         return _Found("announcement", i, [i], 0.6, True)  # "the company reported a profit"
     return None
@@ -322,9 +315,6 @@ def _noun_trigger(v: SentView, i: int) -> _Found | None:
         return None
     if lemma == "bail" and v.custody_context:
         return _bail_trigger(v, i)
-    if word == "bars" and v.dep(i) == "pobj" and v.word(v.head(i)) == "behind":
-        prep = v.head(i)
-        return _Found("arrest", i, [prep, i] if prep == i - 1 else [i], 0.7, False)
     return None
 
 
@@ -344,8 +334,6 @@ def find_triggers(v: SentView) -> list[TriggerCandidate]:
             triggers.append(trig)
     for trig in triggers:
         trig.tokens = _join_prefix(v, trig.tokens)
-        if v.lemma(trig.head) == "serve" and trig.head + 1 < v.n and v.word(trig.head + 1) == "time":
-            trig.tokens = [*trig.tokens, trig.head + 1]  # "served time"
     # A "press release" is an announcement, never also a release; keep one trigger per token.
     claimed: set[int] = set()
     out = []
