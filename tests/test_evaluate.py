@@ -368,9 +368,7 @@ def test_unknown_document_ids_are_reported() -> None:
     assert ev.unknown == {"ghost": 2}
     assert prf(ev, "trigger_classification") == (1.0, 1.0, 1.0)
     assert ev.to_json()["unknown_documents"] == {"documents": 1, "predictions": 2, "ids": ["ghost"]}
-    assert "2 predictions for 1 unknown document ids were not scored:** ghost" in render_markdown(
-        ev, full=False
-    )
+    assert "2 predictions for 1 unknown document ids were not scored:** ghost" in render_markdown(ev, full=False)
 
 
 def test_time_not_scored_without_published_date() -> None:
@@ -607,9 +605,7 @@ def _set_trigger_start(r: dict[str, Any]) -> None:
         (lambda r: r.pop("modality"), r"pred\.jsonl:2: field modality: Field required"),
     ],
 )
-def test_bad_predictions_name_file_line_and_field(
-    gold_path: Path, tmp_path: Path, change: Any, message: str
-) -> None:
+def test_bad_predictions_name_file_line_and_field(gold_path: Path, tmp_path: Path, change: Any, message: str) -> None:
     rows = good_preds()
     change(rows[0])
     rows.insert(0, good_preds()[1])
@@ -636,9 +632,7 @@ def test_unknown_doc_predictions_are_not_offset_checked(gold_path: Path, tmp_pat
 # ----------------------------------------------------------------------------- command line
 
 
-def test_cli_writes_report_and_json(
-    gold_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_writes_report_and_json(gold_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     preds = write_jsonl(tmp_path / "pred.jsonl", good_preds())
     report, scores = tmp_path / "out" / "report.md", tmp_path / "out" / "scores.json"
     argv = [
@@ -698,9 +692,7 @@ def test_without_pred_runs_the_pipeline_on_gold_texts(
             record = EventRecord.model_validate(pred("hash-123", article.text, "arrest", "arrested"))
             yield doc, [record]
 
-    monkeypatch.setitem(
-        sys.modules, "pipeline.runner", types.SimpleNamespace(process_articles=process_articles)
-    )
+    monkeypatch.setitem(sys.modules, "pipeline.runner", types.SimpleNamespace(process_articles=process_articles))
     gold = load_gold_entries([gold_path])
     preds = predict_with_pipeline(gold, None)
     assert [a.id for a in seen] == ["d1", "d2"]
@@ -756,18 +748,14 @@ def test_lowering_a_floor_needs_allow_lower(gold_path: Path, tmp_path: Path) -> 
     digest = gold_digest([gold_path])
     pin_floors(_scores(gold_path, good_preds(), tmp_path), digest, [gold_path], floors)
     worse = _scores(gold_path, good_preds()[:1], tmp_path)
-    with pytest.raises(
-        ConfigError, match=r"lower floors .*exact\.trigger_classification\.f1 0\.8000 -> 0\.5000"
-    ):
+    with pytest.raises(ConfigError, match=r"lower floors .*exact\.trigger_classification\.f1 0\.8000 -> 0\.5000"):
         pin_floors(worse, digest, [gold_path], floors)
     assert json.loads(floors.read_text(encoding="utf-8"))["floors"]["exact.trigger_classification.f1"] == 0.8
     pin_floors(worse, digest, [gold_path], floors, allow_lower=True)
     assert json.loads(floors.read_text(encoding="utf-8"))["floors"]["exact.trigger_classification.f1"] == 0.5
 
 
-def test_floor_gate_through_the_cli(
-    gold_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_floor_gate_through_the_cli(gold_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     floors = tmp_path / "floors.json"
     good = write_jsonl(tmp_path / "good.jsonl", good_preds())
     worse = write_jsonl(tmp_path / "worse.jsonl", good_preds()[:1])

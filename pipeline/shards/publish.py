@@ -42,6 +42,8 @@ from pipeline.sinks.files import link_or_copy, remove_temporaries, temporary_nam
 from pipeline.sinks.parquet import SUCCESS_NAME, parquet_root, write_parquet
 
 OutputKind = Literal["jsonl", "sql", "parquet"]
+#: The dropped articles by shard index (:func:`pipeline.shards.resolve.read_drops`).
+Dropped = dict[int, list[dict[str, object]]]
 #: Documents loaded into a database between two commits.
 LOAD_BATCH = 256
 
@@ -111,7 +113,7 @@ def _copy_part(src: Path, out: IO[bytes], keep: object | None) -> None:
                 out.write(line)
 
 
-def _publish_jsonl(job: PublishJob, stage: Stage) -> None:
+def _publish_jsonl(job: PublishJob, stage: Stage, dropped: Dropped) -> None:
     targets = {"mentions": job.dest, "documents": job.documents, "rejects": job.rejects}
     temps: dict[str, tuple[Path, Path, IO[bytes]]] = {}
     for table, target in targets.items():
@@ -125,7 +127,7 @@ def _publish_jsonl(job: PublishJob, stage: Stage) -> None:
             if failed is not None and "rejects" in temps:
                 temps["rejects"][2].write((failed.rejection().model_dump_json() + "\n").encode())
             continue
-        drops = _Drops(job_drops(job).get(shard.index, []))
+        drops = _Drops(dropped.get(shard.index, []))
         checks = {"mentions": drops.keeps_event, "documents": drops.keeps_document, "rejects": drops.keeps_rejection}
         for part in done.parts:
             if part.table in temps:
@@ -142,17 +144,6 @@ def _publish_jsonl(job: PublishJob, stage: Stage) -> None:
             final.unlink(missing_ok=True)
             continue
         os.replace(temp, final)
-
-
-_DROPS_CACHE: dict[str, dict[int, list[dict[str, object]]]] = {}
-
-
-def job_drops(job: PublishJob) -> dict[int, list[dict[str, object]]]:
-    """Return the dropped articles of the run by shard index (read once per task)."""
-    if job.stage not in _DROPS_CACHE:
-        _DROPS_CACHE.clear()
-        _DROPS_CACHE[job.stage] = read_drops(job.stage)
-    return _DROPS_CACHE[job.stage]
 
 
 # -- a database ------------------------------------------------------------------------------
@@ -177,7 +168,7 @@ def _documents_with_events(folder: Path) -> Iterator[tuple[DocumentRecord, list[
         yield document, records
 
 
-def _publish_sql(job: PublishJob, stage: Stage) -> None:
+def _publish_sql(job: PublishJob, stage: Stage, dropped: Dropped) -> None:
     with make_sink(job.dest) as sink:
         done_ids = sink.done_ids()
         since = 0
@@ -186,7 +177,7 @@ def _publish_sql(job: PublishJob, stage: Stage) -> None:
                 if failed is not None:
                     sink.write_rejection(failed.rejection())
                 continue
-            drops = _Drops(job_drops(job).get(shard.index, []))
+            drops = _Drops(dropped.get(shard.index, []))
             folder = stage.root / stage.shard_dir(shard)
             for document, records in _documents_with_events(folder):
                 if document.id in drops.doc_ids or document.id in done_ids:
@@ -220,7 +211,7 @@ def _filtered(table: pa.Table, name: str, drops: _Drops) -> pa.Table:
     return table.filter(pa.array(keep, pa.bool_()))
 
 
-def _publish_parquet(job: PublishJob, stage: Stage) -> None:
+def _publish_parquet(job: PublishJob, stage: Stage, dropped: Dropped) -> None:
     root = parquet_root(job.dest)
     extra: list[Rejection] = []
     failures = False
@@ -230,7 +221,7 @@ def _publish_parquet(job: PublishJob, stage: Stage) -> None:
                 extra.append(failed.rejection())
                 failures = True
             continue
-        drops = _Drops(job_drops(job).get(shard.index, []))
+        drops = _Drops(dropped.get(shard.index, []))
         name = f"part-{shard.index:06d}-{shard.id}.parquet"
         for part in done.parts:
             folder = root / part.table
@@ -263,13 +254,14 @@ def publish(job: PublishJob) -> None:
         SinkError: the output cannot be written.
     """
     stage = Stage(Path(job.stage))
+    dropped = read_drops(job.stage)
     try:
         if job.kind == "jsonl":
-            _publish_jsonl(job, stage)
+            _publish_jsonl(job, stage, dropped)
         elif job.kind == "parquet":
-            _publish_parquet(job, stage)
+            _publish_parquet(job, stage, dropped)
         else:
-            _publish_sql(job, stage)
+            _publish_sql(job, stage, dropped)
     except OSError as e:
         raise SinkError(
             f"Cannot write the output {job.dest}: {e.strerror or e}. Free space or fix the path, then rerun the "

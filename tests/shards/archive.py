@@ -45,17 +45,17 @@ def render_html(item: dict[str, object]) -> bytes:
     return page.encode("utf-8")
 
 
-def write_warc(path: Path, pages: list[tuple[str, bytes]]) -> None:
-    """Write a gzipped WARC with one 200 HTML response per page."""
+def write_warc(path: Path, pages: list[tuple[str, bytes]], gzip: bool = True) -> None:
+    """Write a WARC (gzipped per record by default) with one 200 HTML response per page."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     with path.open("wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
+        writer = WARCWriter(fh, gzip=gzip)
         for url, body in pages:
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), http_headers=headers, warc_headers_dict={}
+                url, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers, warc_headers_dict={}
             )
             writer.write_record(record)
 

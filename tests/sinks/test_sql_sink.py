@@ -219,9 +219,7 @@ def test_rerun_leaves_the_database_unchanged(db_url: str) -> None:
     assert len(first["rejects"]) == 1
 
 
-def test_rewriting_a_document_replaces_its_events(
-    db_url: str
-) -> None:
+def test_rewriting_a_document_replaces_its_events(db_url: str) -> None:
     doc, (arrest, announcement) = _corpus(n=1)[0]
     _write(db_url, [(doc, [arrest, announcement])])
     fewer_arguments = make_event(doc, "arrest", "arrested", arguments=[("person", "Maria Kolesnikova")])
@@ -235,9 +233,7 @@ def test_rewriting_a_document_replaces_its_events(
     assert (_count(db_url, schema.entities), _count(db_url, schema.mentions)) == (1, 1)
 
 
-def test_same_document_twice_in_a_batch_is_written_once(
-    db_url: str
-) -> None:
+def test_same_document_twice_in_a_batch_is_written_once(db_url: str) -> None:
     doc, events = _corpus(n=1)[0]
     _write(db_url, [(doc, events), (doc, events + events)])
     assert _count(db_url, schema.documents) == 1
@@ -288,9 +284,7 @@ AWKWARD = [
 
 
 @pytest.mark.parametrize("awkward", AWKWARD, ids=["quotes", "nul", "escape", "backslash-u", "emoji", "1mb"])
-def test_text_is_stored_byte_exact(
-    db_url: str, awkward: str
-) -> None:
+def test_text_is_stored_byte_exact(db_url: str, awkward: str) -> None:
     text = f"Police arrested Maria Kolesnikova. {awkward}"
     doc = make_document(
         text,
@@ -429,9 +423,7 @@ def test_make_sink_dispatches_on_the_scheme(tmp_path: Path, sqlite_url: str) -> 
         make_sink("sqlite://")
 
 
-def test_events_of_another_document_are_refused(
-    db_url: str
-) -> None:
+def test_events_of_another_document_are_refused(db_url: str) -> None:
     (_, events), (other, _) = _corpus(n=2)
     with pytest.raises(SinkError, match="write each document with its own events"), SqlSink(db_url) as sink:
         sink.write(other, events)
