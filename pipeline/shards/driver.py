@@ -20,7 +20,7 @@ from pipeline.config import Config
 from pipeline.errors import RunInterrupted, SinkError
 from pipeline.ingest import format_of
 from pipeline.records import RunReport, content_hash
-from pipeline.runner import RunOptions, Tally, make_dask_client
+from pipeline.runner import RunOptions, Tally, make_dask_client, write_report_file
 from pipeline.shards.manifest import SHARD_ERROR, WORKER_DIED, ShardResult, Stage
 from pipeline.shards.plan import DEFAULT_SHARD_BYTES, Shard, absolute, plan_shards
 from pipeline.shards.publish import OutputKind, PublishJob, publish
@@ -301,6 +301,8 @@ def run_sharded(
         if not interrupted:
             report_dropped(client, stage, tracker, earlier)
         report = tracker.tally.report(cfg.classifier.name, interrupted=interrupted, engine="dask", workers=slots)
+        if opts.report_path:
+            write_report_file(report, opts.report_path)
         if interrupted:
             raise RunInterrupted(report)
         publish_job = PublishJob(
