@@ -340,3 +340,22 @@ def test_the_second_pass_keeps_the_first_article_of_the_run(tmp_path: Path) -> N
     publish(PublishJob(stage=str(stage.root), kind="jsonl", dest=str(tmp_path / "e.jsonl")))
     local_run(archive, tmp_path / "local")
     assert (tmp_path / "e.jsonl").read_text() == (tmp_path / "local" / "events.jsonl").read_text()
+
+
+def test_a_database_is_loaded_from_the_parts_by_the_final_step(tmp_path: Path, fake_dask: FakeClient) -> None:
+    from pipeline.sinks.sql import read_documents, read_events
+
+    archive = build_inputs(tmp_path)
+    url = f"sqlite:///{tmp_path / 'events.db'}"
+    report = driver.run_sharded(
+        [str(archive)],
+        url,
+        Config(),
+        options=RunOptions(engine="dask"),
+        shard_bytes=1000,
+        shard_dir=str(tmp_path / "st"),
+    )
+    local_run(archive, tmp_path / "local")
+    local_events = sorted(json.loads(line)["event_id"] for line in sorted_lines(tmp_path / "local" / "events.jsonl"))
+    assert sorted(e.event_id for e in read_events(url)) == local_events
+    assert len({d.id for d in read_documents(url)}) == report.processed == 37
