@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pipeline.config import Config
-from pipeline.errors import RunInterrupted, SinkError
+from pipeline.errors import ConfigError, RunInterrupted, SinkError
 from pipeline.ingest import format_of
 from pipeline.records import RunReport, content_hash
 from pipeline.runner import RunOptions, Tally, make_dask_client, write_report_file
@@ -43,10 +43,19 @@ def wants_shards(inputs: Sequence[str], dest: str, engine: str, shards: bool | N
     """Decide whether ``newsevents extract`` runs sharded: ``--shards``, or by default with ``--engine dask``
     when the inputs are files that can be split or several files (stdin, stdout and one
     unsplittable file stream through the driver as before).
+
+    Raises:
+        ConfigError: ``--shards`` with stdin or stdout.
     """
+    streamed = "-" in inputs or dest == "-"
+    if shards and streamed:
+        raise ConfigError(
+            "--shards needs file inputs and a file or database output: stdin and stdout stream through one "
+            "process. Drop --shards, or give files."
+        )
     if shards is not None:
         return shards
-    if engine != "dask" or "-" in inputs or dest == "-":
+    if engine != "dask" or streamed:
         return False
     if len(inputs) == 1 and Path(inputs[0]).is_file():
         return format_of(inputs[0]) in ("jsonl", "zip")
@@ -199,7 +208,8 @@ def _process(client: Any, job: ShardJob, todo: list[Shard], stage: Stage, tracke
     from distributed import as_completed
 
     slots = max(sum(client.nthreads().values()), 1)
-    pending = iter(todo)
+    # Largest first: the last shards to finish are then small ones (the output keeps plan order).
+    pending = iter(sorted(todo, key=lambda s: -s.size))
     running: dict[Any, Shard] = {}
     queue = as_completed()  # type: ignore[no-untyped-call]
 

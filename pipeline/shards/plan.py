@@ -29,6 +29,9 @@ ShardKind = Literal["files", "zip_members", "jsonl_range"]
 DEFAULT_SHARD_BYTES = 32_000_000
 #: Smallest shard the planner makes when it splits a small input for more parallelism.
 MIN_SHARD_BYTES = 64_000
+#: Formats that hold many articles: a file of these is a shard of its own, never grouped
+#: (their bytes say little about their work: 50 short pages compress to little).
+_WHOLE = ("warc", "tar", "zip")
 #: Files grouped into one shard at most (each small file is one article).
 MAX_FILES_PER_SHARD = 2_000
 
@@ -147,9 +150,10 @@ def zip_member_ranges(path: Path, target: int) -> list[tuple[int, int, int]]:
 def plan_shards(inputs: Iterable[str], shard_bytes: int = DEFAULT_SHARD_BYTES, min_shards: int = 1) -> Iterator[Shard]:
     """Cut the inputs into shards, in input order.
 
-    Small files are grouped up to ``shard_bytes``; a plain ``.jsonl`` file or a zip archive
-    larger than that is split (byte ranges, member ranges); other files (WARC, ``.gz``,
-    tar) are one shard each, as they can only be read front to back.
+    Small files are grouped up to ``shard_bytes``, except WARC, tar and zip archives (many
+    articles in few bytes); a plain ``.jsonl`` file or a zip archive larger than that is
+    split (byte ranges, member ranges); other files (WARC, tar, a large ``.gz``) are one
+    shard each, as they can only be read front to back.
 
     Args:
         inputs: files or directories (``-``, stdin, cannot be sharded).
@@ -179,7 +183,7 @@ def plan_shards(inputs: Iterable[str], shard_bytes: int = DEFAULT_SHARD_BYTES, m
         size = _size(path)
         fmt = format_of(path.name)
         splittable = size > target and fmt in ("jsonl", "zip") and path.is_file() and not path.is_symlink()
-        if not splittable and size < target:
+        if not splittable and size < target and fmt not in _WHOLE:
             if group_bytes + size > target or len(group) >= MAX_FILES_PER_SHARD:
                 yield from flush_group()
             group.append(str(path))

@@ -18,6 +18,7 @@ import pytest
 
 from pipeline.chain import Processed
 from pipeline.config import Config
+from pipeline.errors import ConfigError
 from pipeline.records import Article, DocumentRecord, Rejection, make_event_id
 from pipeline.runner import RunOptions
 from pipeline.shards import driver, task
@@ -178,6 +179,8 @@ def test_wants_shards() -> None:
     assert not driver.wants_shards(["-"], "out.jsonl", "dask", None)
     assert not driver.wants_shards(["dir/"], "-", "dask", None)
     assert driver.wants_shards(["dir/"], "out.jsonl", "local", True)
+    with pytest.raises(ConfigError, match="stdin and stdout"):
+        driver.wants_shards(["-"], "out.jsonl", "dask", True)
 
 
 # -- a whole sharded run, in process -----------------------------------------------------------
