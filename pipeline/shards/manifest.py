@@ -27,7 +27,7 @@ from pydantic import Field
 from pipeline.errors import SinkError
 from pipeline.records import InputRef, Record, Rejection
 from pipeline.shards.plan import Shard
-from pipeline.sinks.files import PartFile, write_json_atomic
+from pipeline.sinks.files import PartFile, file_sha256, write_json_atomic
 
 MANIFEST_VERSION = 1
 #: Reasons a shard fails as a whole (its input is then one rejection with this reason).
@@ -141,6 +141,12 @@ class Stage:
         return out
 
     def check_done(self, result: ShardResult) -> bool:
-        """True when every part of a done shard is there with its recorded size (a cheap check for --resume)."""
-        paths = [*result.parts, *([result.keys] if result.keys else [])]
-        return all((self.root / p.path).is_file() and (self.root / p.path).stat().st_size == p.bytes for p in paths)
+        """True when every part of a done shard is there with its recorded size and SHA-256 (``--resume``).
+
+        A shard whose part is missing or changed is processed again.
+        """
+        for part in [*result.parts, *([result.keys] if result.keys else [])]:
+            path = self.root / part.path
+            if not path.is_file() or path.stat().st_size != part.bytes or file_sha256(path) != part.sha256:
+                return False
+        return True

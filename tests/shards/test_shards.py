@@ -281,6 +281,10 @@ def test_resume_skips_done_shards_and_a_killed_task_leaves_nothing_half_written(
     assert len(stage.results("done")) == 2
     assert not list(stage.root.rglob(".*tmp*")), "a temporary part survived its failed task"
     monkeypatch.setattr(task, "read_shard", real_read)
+    damaged = min(stage.results("done").values(), key=lambda r: r.counts.processed)
+    with (stage.root / damaged.parts[0].path).open("r+b") as fh:
+        fh.write(b"X")  # a part that changed after its shard finished: the shard is done again
+    assert not stage.check_done(damaged)
     report = sharded_run(archive, out, resume=True)
     assert report.already_done > 0
     assert (out / "events.jsonl").read_text() == (tmp_path / "local" / "events.jsonl").read_text()
