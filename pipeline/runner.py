@@ -29,7 +29,7 @@ from pipeline.ingest import DUPLICATE_REASON, count_articles, read_inputs
 from pipeline.ner import load_nlp
 from pipeline.progress import Progress
 from pipeline.records import Article, Rejection, RunReport
-from pipeline.sinks import JsonlSink, Sink, make_sink
+from pipeline.sinks import Sink, make_sink
 
 #: Exit codes of ``newsevents extract`` (errors raised before the run have their own).
 EXIT_OK = 0
@@ -402,11 +402,8 @@ def run_to_sink(
 
 
 def make_run_sink(dest: str, documents: str | None, rejects: str | None, resume: bool) -> Sink:
-    """Return the sink for ``dest``; a JSONL sink continues its checkpoint when ``resume``."""
-    sink = make_sink(dest, documents=documents, rejects=rejects)
-    if isinstance(sink, JsonlSink):
-        return JsonlSink(dest, documents=documents, rejects=rejects, resume=resume)
-    return sink
+    """Return the sink for ``dest``; a JSONL or Parquet sink continues its checkpoint when ``resume``."""
+    return make_sink(dest, documents=documents, rejects=rejects, resume=resume)
 
 
 def run_extract(

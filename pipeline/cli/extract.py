@@ -63,6 +63,21 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
         help="flush and checkpoint the output every N documents (default 256; --resume redoes at most N)",
     )
     p.add_argument(
+        "--shards",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="shard-parallel run: each Dask worker reads, processes and writes its own shards (default: with "
+        "--engine dask unless the input is stdin or one unsplittable file; docs/scale.md)",
+    )
+    p.add_argument(
+        "--shard-size", type=int, default=32_000_000, metavar="BYTES", help="input bytes per shard (default 32 MB)"
+    )
+    p.add_argument(
+        "--shard-dir",
+        metavar="DIR",
+        help="where shards stage their parts and manifest, on storage every worker reaches (default: DEST.shards/)",
+    )
+    p.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -89,6 +104,7 @@ def resume_command(argv: Sequence[str], *, resuming: bool = False) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run ``newsevents extract``; print the summary (and after Ctrl-C how to resume); return the exit code."""
     from pipeline.runner import RunOptions, exit_code, format_summary, run_extract
+    from pipeline.shards.driver import run_sharded, wants_shards
 
     cfg = load_config(resolve_config_path(args.config))
     published = parse_published(args.published)
@@ -105,15 +121,28 @@ def run(args: argparse.Namespace) -> int:
         flush_every=args.checkpoint_every,
     )
     try:
-        report = run_extract(
-            args.inputs,
-            args.output,
-            cfg,
-            published=published,
-            documents=args.documents,
-            rejects=rejects,
-            options=options,
-        )
+        if wants_shards(args.inputs, args.output, args.engine, args.shards):
+            report = run_sharded(
+                args.inputs,
+                args.output,
+                cfg,
+                published=published,
+                documents=args.documents,
+                rejects=rejects,
+                options=options,
+                shard_bytes=args.shard_size,
+                shard_dir=args.shard_dir,
+            )
+        else:
+            report = run_extract(
+                args.inputs,
+                args.output,
+                cfg,
+                published=published,
+                documents=args.documents,
+                rejects=rejects,
+                options=options,
+            )
     except RunInterrupted as e:
         print("newsevents: interrupted; the summary so far:", file=sys.stderr)
         print(format_summary(e.report), file=sys.stderr)

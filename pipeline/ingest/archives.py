@@ -141,9 +141,14 @@ def _read_limited(fh: IO[bytes], size: int | None, max_bytes: int) -> bytes | No
 
 
 def iter_zip(
-    fh: IO[bytes], ref: InputRef, read_member: ReadMember, max_bytes: int, budget: ExpansionBudget
+    fh: IO[bytes],
+    ref: InputRef,
+    read_member: ReadMember,
+    max_bytes: int,
+    budget: ExpansionBudget,
+    members: slice | None = None,
 ) -> Iterator[Item]:
-    """Read every file member of a zip archive, in the archive's order.
+    """Read every file member of a zip archive (or the slice ``members`` of them), in the archive's order.
 
     Args:
         fh: the archive; read into memory first (up to ``max_bytes``) when not seekable.
@@ -151,6 +156,7 @@ def iter_zip(
         read_member: reads one member stream.
         max_bytes: larger members (and unseekable archives) are rejected.
         budget: charged with the declared size of every member read (zipfile enforces it).
+        members: only these members, by index (a shard of the archive, :mod:`pipeline.shards`).
     """
     if not fh.seekable():
         raw = _read_limited(fh, None, max_bytes)
@@ -159,7 +165,8 @@ def iter_zip(
             return
         fh = io.BytesIO(raw)
     with zipfile.ZipFile(fh) as archive:
-        for info in archive.infolist():
+        infos = archive.infolist()
+        for info in infos if members is None else infos[members]:
             if info.is_dir():
                 continue
             child = InputRef(path=ref.path, member=member_name(ref.member, info.filename))

@@ -16,13 +16,14 @@ DEFAULT_MAX_LINE_BYTES = 50_000_000
 _SKIP_CHUNK = 1 << 20
 
 
-def iter_lines(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+def iter_lines(fh: IO[bytes], max_bytes: int, first_line: int = 1) -> Iterator[tuple[int, bytes | None]]:
     """Yield (line number, bytes) of each line, None for lines over ``max_bytes``.
 
     An over-long line is skipped in chunks, never held whole: a file (or a decompressed
-    stream) without newlines costs at most ``max_bytes`` of memory.
+    stream) without newlines costs at most ``max_bytes`` of memory. ``first_line`` numbers
+    the first line (a shard that starts inside a file, :mod:`pipeline.shards.read`).
     """
-    lineno = 0
+    lineno = first_line - 1
     while True:
         raw = fh.readline(max_bytes + 1)
         if not raw:
@@ -37,7 +38,11 @@ def iter_lines(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | Non
 
 
 def iter_jsonl_lines(
-    fh: IO[bytes], ref_path: str, member: str | None = None, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    fh: IO[bytes],
+    ref_path: str,
+    member: str | None = None,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    first_line: int = 1,
 ) -> Iterator[ArticleFields | Rejection]:
     """Yield the raw fields of each line of a JSONL stream, or a rejection per bad line.
 
@@ -49,8 +54,9 @@ def iter_jsonl_lines(
         ref_path: path recorded in provenance.
         member: archive member name, when the stream is one.
         max_line_bytes: longest line accepted (``ingest.max_item_bytes``).
+        first_line: the number of the stream's first line (1 unless it starts inside a file).
     """
-    for lineno, raw in iter_lines(fh, max_line_bytes):
+    for lineno, raw in iter_lines(fh, max_line_bytes, first_line):
         ref = InputRef(path=ref_path, line=lineno, member=member)
         if raw is None:
             yield reject(ref, "too_large", f"line over ingest.max_item_bytes ({max_line_bytes} bytes)")

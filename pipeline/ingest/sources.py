@@ -142,6 +142,24 @@ class StreamReader:
         else:
             yield unsupported(name, ref)
 
+    def read_zip_members(self, path: Path, members: slice, ref: InputRef) -> Iterator[Item]:
+        """Yield the items of the members ``members`` (by index) of the zip archive ``path``.
+
+        Args:
+            path: the archive on disk.
+            members: which members.
+            ref: provenance of the archive (its path as the user gave it).
+        """
+        try:
+            fh = path.open("rb")
+            self._budget = self._new_budget(os.fstat(fh.fileno()).st_size)
+        except OSError as e:
+            yield reject(ref, "unreadable", f"{e.strerror or e}")
+            return
+        with fh:
+            items = iter_zip(fh, ref, self.read_stream, self.cfg.max_item_bytes, self._budget, members)
+            yield from guarded(items, ref)
+
     def read_path(self, path: Path) -> Iterator[Item]:
         """Yield the items of one input file (``-`` reads JSONL from standard input).
 
