@@ -1,7 +1,9 @@
 """A shard's output parts: its records written under temporary names, renamed when the shard is done.
 
-Two formats: JSON Lines (``events.jsonl``, ``documents.jsonl``, ``rejects.jsonl``; for JSONL
-and database outputs) and Parquet (one file per table and month; for Parquet outputs). A
+Two formats: JSON Lines (``events.jsonl``, ``documents.jsonl``, ``doc_events.jsonl``,
+``rejects.jsonl``; for JSONL and database outputs) and Parquet (one file per table and month;
+for Parquet outputs). Both hold each document's document events (:mod:`pipeline.events`),
+grouped in the worker as the local engine's sinks group them. A
 part becomes visible under its final name only after every byte is written and fsynced, and
 a shard counts as done only when its manifest entry, written after the renames, exists: a
 worker killed halfway leaves temporary files that nothing reads.
@@ -17,19 +19,25 @@ from typing import IO, Any, Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.events.merge import document_events
 from pipeline.records import DocumentRecord, EventRecord, Rejection
 from pipeline.sinks.arrow_schema import MONTH_COLUMN, TABLES, month_of, records_table
 from pipeline.sinks.files import PartFile, file_sha256, temporary_name
 
 PartFormat = Literal["jsonl", "parquet"]
 #: The JSON Lines part of each table.
-JSONL_TABLES = {"mentions": "events.jsonl", "documents": "documents.jsonl", "rejects": "rejects.jsonl"}
+JSONL_TABLES = {
+    "mentions": "events.jsonl",
+    "documents": "documents.jsonl",
+    "events": "doc_events.jsonl",
+    "rejects": "rejects.jsonl",
+}
 #: Rows buffered per Parquet file before a row group is written (bounds a task's memory).
 ROW_GROUP_ROWS = 2_000
 
 
 class JsonlParts:
-    """Writes a shard's records as three JSON Lines files under ``root``.
+    """Writes a shard's records as JSON Lines files under ``root``, one per table (:data:`JSONL_TABLES`).
 
     Args:
         root: the stage directory.
@@ -55,15 +63,19 @@ class JsonlParts:
         self._files[table] = (temp, fh, rows + n)
 
     def write(self, document: DocumentRecord, events: Iterable[EventRecord]) -> None:
-        """Write the events of one document, then the document (the order the loaders rely on)."""
-        n = 0
-        for record in events:
+        """Write one document's events, then the document (the order the loaders rely on), then its document events."""
+        records = list(events)
+        for record in records:
             self._fh("mentions").write(record.model_dump_json() + "\n")
-            n += 1
-        if n:
-            self._count("mentions", n)
+        if records:
+            self._count("mentions", len(records))
         self._fh("documents").write(document.model_dump_json() + "\n")
         self._count("documents", 1)
+        doc_events = document_events(records, document)
+        for doc_event in doc_events:
+            self._fh("events").write(doc_event.model_dump_json() + "\n")
+        if doc_events:
+            self._count("events", len(doc_events))
 
     def write_rejection(self, rejection: Rejection) -> None:
         """Write one rejection."""
@@ -134,10 +146,13 @@ class ParquetParts:
         self._writers[key] = (temp, writer, rows + len(records))
 
     def write(self, document: DocumentRecord, events: Iterable[EventRecord]) -> None:
-        """Add one document and its events."""
-        for record in events:
+        """Add one document, its events and its document events."""
+        records = list(events)
+        for record in records:
             self._add("mentions", record)
         self._add("documents", document)
+        for doc_event in document_events(records, document):
+            self._add("events", doc_event)
 
     def write_rejection(self, rejection: Rejection) -> None:
         """Add one rejection."""

@@ -3,11 +3,15 @@
 One task on a worker, after the second pass (:mod:`pipeline.shards.resolve`):
 
 - JSONL: the parts are concatenated in shard order (the local engine's order) into the
-  output files, written to temporary names and renamed;
+  output files (the document events into ``DEST.doc_events.jsonl``, as the local JSONL sink
+  writes them), written to temporary names and renamed;
 - Parquet: each part is hard-linked into its table and month (no copy; a filtered copy
   for a shard that holds duplicates of an earlier one);
 - a database: the parts are loaded in shard order with the SQL sink, one transaction per
-  batch, upserting on the content-hash ids.
+  batch, upserting on the content-hash ids (the sink groups the document events itself, as in
+  a local run).
+
+The documents a duplicate pass dropped lose their mentions and document events alike.
 
 Why a final load rather than workers upserting their own batches: duplicates across shards
 are known only once every shard is done, and a database must never receive a document that
@@ -39,6 +43,7 @@ from pipeline.shards.resolve import drop_rejection, read_drops
 from pipeline.sinks import make_sink
 from pipeline.sinks.arrow_schema import MONTH_COLUMN, TABLES, records_table
 from pipeline.sinks.files import link_or_copy, remove_temporaries, temporary_name
+from pipeline.sinks.jsonl import doc_events_path
 from pipeline.sinks.parquet import SUCCESS_NAME, parquet_root, write_parquet
 
 OutputKind = Literal["jsonl", "sql", "parquet"]
@@ -79,6 +84,7 @@ class _Drops:
         self.inputs = {(r["path"], r["line"], r["member"]) for r in rows if r["outcome"] != "processed"}
 
     def keeps_event(self, data: dict[str, object]) -> bool:
+        """True for a mention or document event whose document was not dropped."""
         provenance = data["provenance"]
         return not isinstance(provenance, dict) or provenance.get("doc_id") not in self.doc_ids
 
@@ -114,7 +120,12 @@ def _copy_part(src: Path, out: IO[bytes], keep: object | None) -> None:
 
 
 def _publish_jsonl(job: PublishJob, stage: Stage, dropped: Dropped) -> None:
-    targets = {"mentions": job.dest, "documents": job.documents, "rejects": job.rejects}
+    targets = {
+        "mentions": job.dest,
+        "documents": job.documents,
+        "events": doc_events_path(job.dest),
+        "rejects": job.rejects,
+    }
     temps: dict[str, tuple[Path, Path, IO[bytes]]] = {}
     for table, target in targets.items():
         if target is not None:
@@ -128,7 +139,12 @@ def _publish_jsonl(job: PublishJob, stage: Stage, dropped: Dropped) -> None:
                 temps["rejects"][2].write((failed.rejection().model_dump_json() + "\n").encode())
             continue
         drops = _Drops(dropped.get(shard.index, []))
-        checks = {"mentions": drops.keeps_event, "documents": drops.keeps_document, "rejects": drops.keeps_rejection}
+        checks = {
+            "mentions": drops.keeps_event,
+            "documents": drops.keeps_document,
+            "events": drops.keeps_event,
+            "rejects": drops.keeps_rejection,
+        }
         for part in done.parts:
             if part.table in temps:
                 _copy_part(stage.root / part.path, temps[part.table][2], checks[part.table] if drops.rows else None)
@@ -139,8 +155,8 @@ def _publish_jsonl(job: PublishJob, stage: Stage, dropped: Dropped) -> None:
         fh.flush()
         os.fsync(fh.fileno())
         fh.close()
-        if table == "rejects" and temp.stat().st_size == 0:
-            temp.unlink()  # like a streaming run: no rejects file when nothing was rejected
+        if table in ("rejects", "events") and temp.stat().st_size == 0:
+            temp.unlink()  # like a streaming run: no rejects (document events) file when there are none
             final.unlink(missing_ok=True)
             continue
         os.replace(temp, final)
@@ -204,7 +220,7 @@ def _publish_sql(job: PublishJob, stage: Stage, dropped: Dropped) -> None:
 def _filtered(table: pa.Table, name: str, drops: _Drops) -> pa.Table:
     if name == "documents":
         return table.filter(pc.invert(pc.is_in(table["id"], value_set=pa.array(sorted(drops.doc_ids), pa.string()))))
-    if name == "mentions":
+    if name in ("mentions", "events"):
         doc_ids = pc.struct_field(table["provenance"], "doc_id")
         return table.filter(pc.invert(pc.is_in(doc_ids, value_set=pa.array(sorted(drops.doc_ids), pa.string()))))
     keep = [drops.keeps_rejection(row) for row in table.to_pylist()]

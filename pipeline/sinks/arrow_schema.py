@@ -8,7 +8,7 @@ them as structs, lists and maps. Only free-form ``dict[str, Any]`` fields (``met
 are JSON strings, as their values have no fixed type.
 
 A table is one line of :data:`TABLES`: its record class and the publication date that
-partitions it by month. Event records of cross-document linking are added the same way.
+partitions it by month. Linked events (cross-document) would be added the same way.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from pipeline.errors import ConfigError
-from pipeline.records import DocumentRecord, EventRecord, Record, Rejection
+from pipeline.records import DocumentEvent, DocumentRecord, EventRecord, Record, Rejection
 
 #: Partition column of the monthly tables, and its value for records without a publication date.
 MONTH_COLUMN = "month"
@@ -48,11 +48,13 @@ class TableSpec:
 
 
 #: The tables of a Parquet output. ``mentions``: one row per event mention (the event
-#: record of the JSONL output); ``documents``: one per processed document; ``rejects``:
-#: one per rejected input.
+#: record of the JSONL output); ``documents``: one per processed document; ``events``: one
+#: per document event (the real-world events of a document, grouping its mentions: the
+#: ``.doc_events.jsonl`` file of the JSONL output); ``rejects``: one per rejected input.
 TABLES: dict[str, TableSpec] = {
     "mentions": TableSpec("mentions", EventRecord, lambda r: r.provenance.published),
     "documents": TableSpec("documents", DocumentRecord, lambda r: r.published),
+    "events": TableSpec("events", DocumentEvent, lambda r: r.provenance.published),
     "rejects": TableSpec("rejects", Rejection),
 }
 

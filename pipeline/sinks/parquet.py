@@ -1,9 +1,10 @@
-"""Parquet output: a dataset directory of tables (mentions, documents, rejects), partitioned by month.
+"""Parquet output: a dataset directory of tables (mentions, documents, events, rejects), partitioned by month.
 
 ``-o out/events.parquet`` or ``-o parquet:out/`` writes::
 
     ROOT/mentions/month=2024-05/part-....parquet     one row per event mention (EventRecord)
     ROOT/documents/month=2024-05/part-....parquet    one row per document (DocumentRecord)
+    ROOT/events/month=2024-05/part-....parquet       one row per document event (DocumentEvent)
     ROOT/rejects/part-....parquet                    one row per rejected input
     ROOT/_SUCCESS                                    written when the run finished
 
@@ -32,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import SinkError
+from pipeline.events.merge import document_events
 from pipeline.records import DocumentRecord, EventRecord, Record, Rejection, RunReport
 from pipeline.sinks.arrow_schema import MONTH_COLUMN, TABLES, TableSpec, month_of, records_table
 from pipeline.sinks.base import Sink
@@ -108,7 +110,7 @@ def table_files(
 
 
 class ParquetSink(Sink):
-    """Write mentions, documents and rejections as a Parquet dataset partitioned by month.
+    """Write mentions, documents, document events and rejections as a Parquet dataset partitioned by month.
 
     Args:
         dest: ``parquet:DIR`` or ``DIR.parquet``: the dataset directory.
@@ -168,9 +170,11 @@ class ParquetSink(Sink):
         remove_temporaries(self.root)
 
     def write(self, document: DocumentRecord, events: Iterable[EventRecord]) -> None:
-        """Buffer one document and its events."""
-        self._buffers["mentions"].extend(events)
+        """Buffer one document, its events and its document events (as the JSONL sink groups them)."""
+        records = list(events)
+        self._buffers["mentions"].extend(records)
         self._buffers["documents"].append(document)
+        self._buffers["events"].extend(document_events(records, document))
         self._ids.append(document.id)
 
     def write_rejection(self, rejection: Rejection) -> None:

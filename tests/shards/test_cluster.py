@@ -2,9 +2,9 @@
 
 Over a mixed archive (HTML pages, WARC, JSONL.gz, a JSONL cut into byte ranges, a zip cut
 into member ranges, a duplicate across shards) the sharded run must equal the local engine
-as a set of event ids, also when a worker is killed with SIGKILL mid-run, and ``--resume``
-must finish a run whose driver was killed. The workers load the real spaCy model once and
-keep it between the runs of the module.
+as a set of event ids (of documents and document events too), also when a worker is killed
+with SIGKILL mid-run, and ``--resume`` must finish a run whose driver was killed. The workers
+load the real spaCy model once and keep it between the runs of the module.
 """
 
 from __future__ import annotations
@@ -152,6 +152,9 @@ def assert_same_result(out: Path, local: Path) -> None:
     assert set(ids) == set(event_ids(local / "events.jsonl"))
     docs = doc_ids(out / "docs.jsonl")
     assert len(docs) == len(set(docs)) and set(docs) == set(doc_ids(local / "docs.jsonl"))
+    doc_events = doc_ids(out / "events.jsonl.doc_events.jsonl")  # the companion the local JSONL sink writes
+    assert doc_events and len(doc_events) == len(set(doc_events))
+    assert set(doc_events) == set(doc_ids(local / "events.jsonl.doc_events.jsonl"))
 
 
 def wait_for_done(stage: Path, n: int, timeout: float = 180) -> None:

@@ -209,18 +209,26 @@ def build_inputs(root: Path) -> Path:
     return archive
 
 
-def local_run(archive: Path, out: Path) -> None:
+def local_run(archive: Path, out: Path, dest: str = "events.jsonl") -> None:
+    """Run the local engine into ``out/dest`` (with documents and rejects files for JSONL), or a database URL."""
     from pipeline import runner
 
+    jsonl = dest.endswith(".jsonl")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(runner, "process_articles", fake_process)
         runner.run_extract(
             [str(archive)],
-            str(out / "events.jsonl"),
+            dest if "://" in dest else str(out / dest),
             Config(),
-            documents=str(out / "docs.jsonl"),
-            rejects=str(out / "rejects.jsonl"),
+            documents=str(out / "docs.jsonl") if jsonl else None,
+            rejects=str(out / "rejects.jsonl") if jsonl else None,
         )
+
+
+#: The document events file beside ``events.jsonl`` (pipeline.sinks.jsonl.doc_events_path).
+DOC_EVENTS = "events.jsonl.doc_events.jsonl"
+#: The files of a JSONL output a sharded run must write exactly as the local engine does.
+SAME_FILES = ("events.jsonl", "docs.jsonl", DOC_EVENTS)
 
 
 def sorted_lines(path: Path) -> list[str]:
@@ -243,8 +251,12 @@ def test_a_sharded_run_equals_the_local_run(tmp_path: Path, fake_dask: FakeClien
     archive = build_inputs(tmp_path)
     local_run(archive, tmp_path / "local")
     report = sharded_run(archive, tmp_path / "sharded")
-    for name in ("events.jsonl", "docs.jsonl"):
+    for name in SAME_FILES:
         assert (tmp_path / "sharded" / name).read_text() == (tmp_path / "local" / name).read_text(), name
+    doc_events = [json.loads(line) for line in sorted_lines(tmp_path / "sharded" / DOC_EVENTS)]
+    assert len(doc_events) == report.processed == 37  # one arrest per kept document, none of a dropped one
+    assert len({e["provenance"]["doc_id"] for e in doc_events}) == 37
+    assert not list((tmp_path / "sharded").glob("*.tmp*"))
     assert sorted_lines(tmp_path / "sharded" / "rejects.jsonl") == sorted_lines(tmp_path / "local" / "rejects.jsonl")
     rejects = [json.loads(line) for line in sorted_lines(tmp_path / "sharded" / "rejects.jsonl")]
     assert {r["reason"] for r in rejects} == {"duplicate", "duplicate_id", "corrupt"}
@@ -287,8 +299,8 @@ def test_resume_skips_done_shards_and_a_killed_task_leaves_nothing_half_written(
     assert not stage.check_done(damaged)
     report = sharded_run(archive, out, resume=True)
     assert report.already_done > 0
-    assert (out / "events.jsonl").read_text() == (tmp_path / "local" / "events.jsonl").read_text()
-    assert (out / "docs.jsonl").read_text() == (tmp_path / "local" / "docs.jsonl").read_text()
+    for name in SAME_FILES:
+        assert (out / name).read_text() == (tmp_path / "local" / name).read_text(), name
 
 
 def test_a_shard_whose_worker_keeps_dying_is_reported_and_the_rest_completes(
@@ -313,7 +325,16 @@ def test_a_shard_whose_worker_keeps_dying_is_reported_and_the_rest_completes(
     resumed = sharded_run(archive, tmp_path / "out", resume=True)
     assert WORKER_DIED not in resumed.rejected_by_reason
     local_run(archive, tmp_path / "local")
-    assert (tmp_path / "out" / "events.jsonl").read_text() == (tmp_path / "local" / "events.jsonl").read_text()
+    for name in SAME_FILES:
+        assert (tmp_path / "out" / name).read_text() == (tmp_path / "local" / name).read_text(), name
+
+
+def parquet_rows(root: Path, table: str, key: str) -> list[dict[str, Any]]:
+    """The rows of one table of a Parquet dataset (with their month), sorted by ``key``."""
+    import pyarrow.parquet as pq
+
+    rows: list[dict[str, Any]] = pq.ParquetDataset(root / table, partitioning="hive").read().to_pylist()
+    return sorted(rows, key=lambda row: str(row[key]))
 
 
 def test_parquet_output_of_a_sharded_run_has_no_cross_shard_duplicate(tmp_path: Path, fake_dask: FakeClient) -> None:
@@ -330,6 +351,15 @@ def test_parquet_output_of_a_sharded_run_has_no_cross_shard_duplicate(tmp_path: 
     assert (root / "_SUCCESS").exists()
     reasons = pq.ParquetDataset(root / "rejects").read()["reason"].to_pylist()
     assert sorted(reasons) == ["corrupt", "corrupt", "duplicate", "duplicate", "duplicate_id"]
+    # Equal to the local run: the same rows in the same months, document events included.
+    local_run(archive, tmp_path / "local", dest="events.parquet")
+    for table, key in (("mentions", "event_id"), ("documents", "id"), ("events", "id")):
+        assert parquet_rows(root, table, key) == parquet_rows(tmp_path / "local" / "events.parquet", table, key), table
+    doc_events = parquet_rows(root, "events", "id")
+    assert len({e["provenance"]["doc_id"] for e in doc_events}) == len(doc_events) == 37
+    local_run(archive, tmp_path / "local")
+    from_jsonl = [json.loads(line) for line in sorted_lines(tmp_path / "local" / DOC_EVENTS)]
+    assert sorted(e["id"] for e in from_jsonl) == [e["id"] for e in doc_events]
 
 
 def test_the_second_pass_keeps_the_first_article_of_the_run(tmp_path: Path) -> None:
@@ -347,10 +377,14 @@ def test_the_second_pass_keeps_the_first_article_of_the_run(tmp_path: Path) -> N
     publish(PublishJob(stage=str(stage.root), kind="jsonl", dest=str(tmp_path / "e.jsonl")))
     local_run(archive, tmp_path / "local")
     assert (tmp_path / "e.jsonl").read_text() == (tmp_path / "local" / "events.jsonl").read_text()
+    companion = tmp_path / "e.jsonl.doc_events.jsonl"
+    assert companion.read_text() == (tmp_path / "local" / DOC_EVENTS).read_text()
 
 
 def test_a_database_is_loaded_from_the_parts_by_the_final_step(tmp_path: Path, fake_dask: FakeClient) -> None:
+    from pipeline.records import DocumentEvent
     from pipeline.sinks.sql import read_documents, read_events
+    from pipeline.sinks.sql_events import read_doc_events
 
     archive = build_inputs(tmp_path)
     url = f"sqlite:///{tmp_path / 'events.db'}"
@@ -366,3 +400,11 @@ def test_a_database_is_loaded_from_the_parts_by_the_final_step(tmp_path: Path, f
     local_events = sorted(json.loads(line)["event_id"] for line in sorted_lines(tmp_path / "local" / "events.jsonl"))
     assert sorted(e.event_id for e in read_events(url)) == local_events
     assert len({d.id for d in read_documents(url)}) == report.processed == 37
+    # Document events as the SQL sink stores them in a local run, none of a dropped document.
+    local_url = f"sqlite:///{tmp_path / 'local.db'}"
+    local_run(archive, tmp_path / "local", dest=local_url)
+    assert list(read_doc_events(url)) == list(read_doc_events(local_url))
+    local_doc_events = [
+        DocumentEvent.model_validate_json(line) for line in sorted_lines(tmp_path / "local" / DOC_EVENTS)
+    ]
+    assert sorted(e.id for e in read_doc_events(url)) == sorted(e.id for e in local_doc_events)
