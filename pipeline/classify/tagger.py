@@ -77,6 +77,12 @@ def read_config(folder: Path) -> dict[str, Any]:
         return _CONFIGS[key]
 
 
+def forget_configs() -> None:
+    """Drop the artifact configs read so far (a script that rewrites config.json reads it anew)."""
+    with _CONFIG_LOCK:
+        _CONFIGS.clear()
+
+
 def tokens_of_span(sent: Sentence, start: int, end: int) -> tuple[int, ...]:
     """Indices of the tokens of a parsed sentence that overlap the character span."""
     return tuple(
@@ -104,14 +110,20 @@ class TaggerDetector(TriggerDetector):
         tagger: an object with ``tag(texts) -> list[list[Tagged-like]]`` in sentence
             offsets (tests pass a fake); the real network when None.
         batch: windows per forward pass.
+        threshold_key: the artifact's config key of the decision threshold (``threshold``;
+            ``hybrid_threshold`` for the tagger inside ``hybrid.v1``, which was chosen on dev
+            with the rules beside it); falls back to ``threshold``.
     """
 
     name = NAME
 
-    def __init__(self, folder: Path | None = None, tagger: Any = None, batch: int = 32) -> None:
+    def __init__(
+        self, folder: Path | None = None, tagger: Any = None, batch: int = 32, threshold_key: str = "threshold"
+    ) -> None:
         self.folder = folder
         self._tagger = tagger
         self.batch = batch
+        self.threshold_key = threshold_key
         self._pending: OrderedDict[str, list[Tagged]] = OrderedDict()
 
     @property
@@ -128,7 +140,7 @@ class TaggerDetector(TriggerDetector):
     def tagger(self) -> Any:
         """The network wrapper (built on first use)."""
         if self._tagger is None:
-            self._tagger = NetworkTagger(self.folder or artifact_dir(), self.batch)
+            self._tagger = NetworkTagger(self.folder or artifact_dir(), self.batch, self.threshold_key)
         return self._tagger
 
     def needs_parse(self, words: Sequence[str]) -> bool:
@@ -217,7 +229,7 @@ class HybridDetector(TriggerDetector):
     name = HYBRID_NAME
 
     def __init__(self, tagger: TaggerDetector | None = None, rules: RulesDetector | None = None) -> None:
-        self.tagger = tagger or TaggerDetector()
+        self.tagger = tagger or TaggerDetector(threshold_key="hybrid_threshold")
         self.rules = rules or RulesDetector()
 
     def needs_parse(self, words: Sequence[str]) -> bool:
@@ -242,13 +254,13 @@ class HybridDetector(TriggerDetector):
 class NetworkTagger:
     """The network behind :class:`TaggerDetector`: sentences in, tagged spans (sentence offsets) out."""
 
-    def __init__(self, folder: Path, batch: int = 32) -> None:
+    def __init__(self, folder: Path, batch: int = 32, threshold_key: str = "threshold") -> None:
         from pipeline.classify.encoder import encoder_path
         from pipeline.classify.tagger_model import load_tagger
 
         self.net, self.tokenizer, self.config = load_tagger(folder, encoder_path())
         self.batch = batch
-        self.threshold = float(self.config.get("threshold", 0.5))
+        self.threshold = float(self.config.get(threshold_key, self.config.get("threshold", 0.5)))
 
     def tag(self, texts: Sequence[str]) -> list[list[Tagged]]:
         """Tagged spans per sentence, in sentence character offsets."""

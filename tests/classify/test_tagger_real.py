@@ -1,0 +1,43 @@
+"""The shipped tagger.v1 artifact with the real encoder: it loads offline, tags, and its spans hold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.api import Pipeline
+from pipeline.classify.tagger import artifact_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "corpus" / "samples" / "venezuela_prisoners.txt"
+
+pytest.importorskip("torch")
+
+
+def test_the_artifact_is_small_and_describes_itself() -> None:
+    folder = artifact_dir()
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    assert config["name"] == "tagger.v1" and config["labels"][0] == "O"
+    assert 0.0 < config["threshold"] < 1.0 and config["stems"]
+    shipped = sum(p.stat().st_size for p in (ROOT / "models").rglob("*") if p.is_file())
+    assert shipped < 30 * 2**20, "models/ must stay under 30 MB in git"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["tagger.v1", "hybrid.v1"])
+def test_the_seed_article_with_the_learned_extractor(name: str) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    records = Pipeline(classifier=name).extract(text, published="2026-01-12", id="seed").events
+    assert records and all(r.provenance.extractor == name for r in records)
+    for r in records:
+        assert text[r.trigger.start : r.trigger.end] == r.trigger.text
+        for a in r.arguments:
+            assert text[a.start : a.end] == a.text
+    found = {(r.type, r.trigger.text) for r in records}
+    # the sentences the project started from: "had released 116 prisoners", "detained for
+    # the past eight months", "announced that it had released"
+    assert ("release", "released") in found
+    assert ("arrest", "detained") in found
+    assert ("announcement", "announced") in found
