@@ -29,7 +29,7 @@ PartFormat = Literal["jsonl", "parquet"]
 JSONL_TABLES = {
     "mentions": "events.jsonl",
     "documents": "documents.jsonl",
-    "events": "doc_events.jsonl",
+    "doc_events": "doc_events.jsonl",
     "rejects": "rejects.jsonl",
 }
 #: Rows buffered per Parquet file before a row group is written (bounds a task's memory).
@@ -73,9 +73,9 @@ class JsonlParts:
         self._count("documents", 1)
         doc_events = document_events(records, document)
         for doc_event in doc_events:
-            self._fh("events").write(doc_event.model_dump_json() + "\n")
+            self._fh("doc_events").write(doc_event.model_dump_json() + "\n")
         if doc_events:
-            self._count("events", len(doc_events))
+            self._count("doc_events", len(doc_events))
 
     def write_rejection(self, rejection: Rejection) -> None:
         """Write one rejection."""
@@ -152,7 +152,7 @@ class ParquetParts:
             self._add("mentions", record)
         self._add("documents", document)
         for doc_event in document_events(records, document):
-            self._add("events", doc_event)
+            self._add("doc_events", doc_event)
 
     def write_rejection(self, rejection: Rejection) -> None:
         """Add one rejection."""

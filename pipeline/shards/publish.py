@@ -123,7 +123,7 @@ def _publish_jsonl(job: PublishJob, stage: Stage, dropped: Dropped) -> None:
     targets = {
         "mentions": job.dest,
         "documents": job.documents,
-        "events": doc_events_path(job.dest),
+        "doc_events": doc_events_path(job.dest),
         "rejects": job.rejects,
     }
     temps: dict[str, tuple[Path, Path, IO[bytes]]] = {}
@@ -142,7 +142,7 @@ def _publish_jsonl(job: PublishJob, stage: Stage, dropped: Dropped) -> None:
         checks = {
             "mentions": drops.keeps_event,
             "documents": drops.keeps_document,
-            "events": drops.keeps_event,
+            "doc_events": drops.keeps_event,
             "rejects": drops.keeps_rejection,
         }
         for part in done.parts:
@@ -155,7 +155,7 @@ def _publish_jsonl(job: PublishJob, stage: Stage, dropped: Dropped) -> None:
         fh.flush()
         os.fsync(fh.fileno())
         fh.close()
-        if table in ("rejects", "events") and temp.stat().st_size == 0:
+        if table in ("rejects", "doc_events") and temp.stat().st_size == 0:
             temp.unlink()  # like a streaming run: no rejects (document events) file when there are none
             final.unlink(missing_ok=True)
             continue
@@ -220,7 +220,7 @@ def _publish_sql(job: PublishJob, stage: Stage, dropped: Dropped) -> None:
 def _filtered(table: pa.Table, name: str, drops: _Drops) -> pa.Table:
     if name == "documents":
         return table.filter(pc.invert(pc.is_in(table["id"], value_set=pa.array(sorted(drops.doc_ids), pa.string()))))
-    if name in ("mentions", "events"):
+    if name in ("mentions", "doc_events"):
         doc_ids = pc.struct_field(table["provenance"], "doc_id")
         return table.filter(pc.invert(pc.is_in(doc_ids, value_set=pa.array(sorted(drops.doc_ids), pa.string()))))
     keep = [drops.keeps_rejection(row) for row in table.to_pylist()]

@@ -48,13 +48,13 @@ class TableSpec:
 
 
 #: The tables of a Parquet output. ``mentions``: one row per event mention (the event
-#: record of the JSONL output); ``documents``: one per processed document; ``events``: one
+#: record of the JSONL output); ``documents``: one per processed document; ``doc_events``: one
 #: per document event (the real-world events of a document, grouping its mentions: the
 #: ``.doc_events.jsonl`` file of the JSONL output); ``rejects``: one per rejected input.
 TABLES: dict[str, TableSpec] = {
     "mentions": TableSpec("mentions", EventRecord, lambda r: r.provenance.published),
     "documents": TableSpec("documents", DocumentRecord, lambda r: r.published),
-    "events": TableSpec("events", DocumentEvent, lambda r: r.provenance.published),
+    "doc_events": TableSpec("doc_events", DocumentEvent, lambda r: r.provenance.published),
     "rejects": TableSpec("rejects", Rejection),
 }
 

@@ -4,7 +4,7 @@
 
     ROOT/mentions/month=2024-05/part-....parquet     one row per event mention (EventRecord)
     ROOT/documents/month=2024-05/part-....parquet    one row per document (DocumentRecord)
-    ROOT/events/month=2024-05/part-....parquet       one row per document event (DocumentEvent)
+    ROOT/doc_events/month=2024-05/part-....parquet   one row per document event (DocumentEvent)
     ROOT/rejects/part-....parquet                    one row per rejected input
     ROOT/_SUCCESS                                    written when the run finished
 
@@ -174,7 +174,7 @@ class ParquetSink(Sink):
         records = list(events)
         self._buffers["mentions"].extend(records)
         self._buffers["documents"].append(document)
-        self._buffers["events"].extend(document_events(records, document))
+        self._buffers["doc_events"].extend(document_events(records, document))
         self._ids.append(document.id)
 
     def write_rejection(self, rejection: Rejection) -> None:

@@ -353,9 +353,9 @@ def test_parquet_output_of_a_sharded_run_has_no_cross_shard_duplicate(tmp_path: 
     assert sorted(reasons) == ["corrupt", "corrupt", "duplicate", "duplicate", "duplicate_id"]
     # Equal to the local run: the same rows in the same months, document events included.
     local_run(archive, tmp_path / "local", dest="events.parquet")
-    for table, key in (("mentions", "event_id"), ("documents", "id"), ("events", "id")):
+    for table, key in (("mentions", "event_id"), ("documents", "id"), ("doc_events", "id")):
         assert parquet_rows(root, table, key) == parquet_rows(tmp_path / "local" / "events.parquet", table, key), table
-    doc_events = parquet_rows(root, "events", "id")
+    doc_events = parquet_rows(root, "doc_events", "id")
     assert len({e["provenance"]["doc_id"] for e in doc_events}) == len(doc_events) == 37
     local_run(archive, tmp_path / "local")
     from_jsonl = [json.loads(line) for line in sorted_lines(tmp_path / "local" / DOC_EVENTS)]

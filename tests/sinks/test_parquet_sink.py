@@ -1,6 +1,6 @@
 """The Parquet output: schema derived from the records, round trip, month partitions, resume, DuckDB queries.
 
-The ``events`` table holds the document events of :func:`pipeline.events.merge.document_events`.
+The ``doc_events`` table holds the document events of :func:`pipeline.events.merge.document_events`.
 """
 
 from __future__ import annotations
@@ -105,8 +105,8 @@ def test_the_schema_has_every_field_and_nests_records() -> None:
     assert pa.types.is_map(mentions.field("provenance").type.field("model_versions").type)
     assert mentions.field("time").nullable and not mentions.field("event_id").nullable
     assert arrow_schema(DocumentRecord).field("metadata").type == pa.string()  # free-form: JSON
-    events = arrow_schema(TABLES["events"].model)
-    assert TABLES["events"].model is DocumentEvent
+    events = arrow_schema(TABLES["doc_events"].model)
+    assert TABLES["doc_events"].model is DocumentEvent
     assert pa.types.is_list(events.field("participants").type)
     assert pa.types.is_struct(events.field("participants").type.value_type)
     assert pa.types.is_struct(events.field("triggers").type.value_type)
@@ -153,11 +153,11 @@ def test_round_trip_and_month_partitions(tmp_path: Path) -> None:
 def test_document_events_round_trip_partitioned_by_month(tmp_path: Path) -> None:
     root = tmp_path / "events.parquet"
     write_dataset(str(root))
-    months = sorted(p.name for p in (root / "events").iterdir())
+    months = sorted(p.name for p in (root / "doc_events").iterdir())
     assert months == ["month=2025-05", "month=2025-06", "month=2025-07", "month=unknown"]
     expected = expected_doc_events()
     assert len(expected) == 4  # five mentions, two of them one arrest
-    rows = read_table(root, "events")
+    rows = read_table(root, "doc_events")
     assert len(rows) == len(expected)
     for row in rows:
         month = row.pop("month")
@@ -191,7 +191,7 @@ def test_resume_finishes_a_commit_and_drops_stray_files(tmp_path: Path) -> None:
         resumed.finish()
     ids = sorted(r["id"] for r in read_table(root, "documents"))
     assert ids == sorted([first.id, second.id])
-    doc_events = sorted(r["id"] for r in read_table(root, "events"))
+    doc_events = sorted(r["id"] for r in read_table(root, "doc_events"))
     assert doc_events == sorted(
         e.id for d, ev in ((first, first_events), (second, second_events)) for e in document_events(ev, d)
     )
@@ -221,7 +221,7 @@ def test_the_duckdb_queries_of_the_docs_run(tmp_path: Path, monkeypatch: pytest.
     described = con.sql("DESCRIBE SELECT * FROM read_parquet('out/events.parquet/mentions/**/*.parquet')").fetchall()
     kinds = {row[0]: row[1] for row in described}
     assert kinds["arguments"].startswith("STRUCT(") and kinds["arguments"].endswith("[]")
-    described = con.sql("DESCRIBE SELECT * FROM read_parquet('out/events.parquet/events/**/*.parquet')").fetchall()
+    described = con.sql("DESCRIBE SELECT * FROM read_parquet('out/events.parquet/doc_events/**/*.parquet')").fetchall()
     kinds = {row[0]: row[1] for row in described}
     assert kinds["participants"].startswith("STRUCT(") and kinds["participants"].endswith("[]")
     assert kinds["provenance"].startswith("STRUCT(") and kinds["mention_ids"] == "VARCHAR[]"
