@@ -260,7 +260,8 @@ class NetworkTagger:
 
         self.net, self.tokenizer, self.config = load_tagger(folder, encoder_path())
         self.batch = batch
-        self.threshold = float(self.config.get(threshold_key, self.config.get("threshold", 0.5)))
+        settings = read_config(folder)  # not the network's copy: a script may rewrite the thresholds
+        self.threshold = float(settings.get(threshold_key, settings.get("threshold", 0.5)))
 
     def tag(self, texts: Sequence[str]) -> list[list[Tagged]]:
         """Tagged spans per sentence, in sentence character offsets."""

@@ -109,7 +109,9 @@ def decode_spans(
     A piece belongs to a trigger when the probability of "O" is below ``1 - threshold``;
     its type is the type with the most B+I probability. Consecutive trigger pieces of one
     type form a span, unless a piece is a B with more probability than its I (a new
-    trigger). Spans are widened to whole words ("arrest" + "##ed" -> "arrested").
+    trigger) after a gap other than one space or hyphen ("house arrest" stays one trigger
+    even when both words are tagged B). Spans are widened to whole words ("arrest" +
+    "##ed" -> "arrested").
 
     Args:
         probs: (pieces, len(LABELS)) probabilities, one row per piece (special pieces
@@ -137,7 +139,11 @@ def decode_spans(
         t = int(np.argmax(per_type))
         etype = EVENT_TYPES[t]
         begins = float(row[1 + 2 * t]) > float(row[2 + 2 * t])
-        if current is not None and current.type == etype and a <= current.end + 1 and (not begins or a == current.end):
+        # A piece joins the trigger before it when it continues it (I), or when only a space
+        # or a hyphen separates two pieces of one type: "house arrest", "re-arrest" are one
+        # trigger even where the network starts each word anew (B B).
+        joined = a == current.end or text[current.end : a] in (" ", "-") if current is not None else False
+        if current is not None and current.type == etype and a <= current.end + 1 and (not begins or joined):
             current.end = b
             current.probs.append(p_event)
             current.pieces.append((a, b))

@@ -58,6 +58,13 @@ def test_decode_threshold_and_new_trigger_on_b() -> None:
     assert len(decode_spans(doubtful, offsets, text, threshold=0.4)) == 2
 
 
+def test_decode_b_b_across_one_space_is_one_trigger_but_not_across_a_comma() -> None:
+    text = "house arrest, detention"
+    offsets = [(0, 5), (6, 12), (14, 23)]
+    spans = decode_spans(probs_for(["B-arrest", "B-arrest", "B-arrest"]), offsets, text)
+    assert [text[s.start : s.end] for s in spans] == ["house arrest", "detention"]
+
+
 def test_decode_a_piece_inside_a_word_widens_once() -> None:
     text = "rearrested"
     offsets = [(0, 2), (2, 10)]
