@@ -196,13 +196,16 @@ def build_network(encoder_path: Path) -> Any:
     """
     torch = _torch()
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no "Loading weights" bar in a run's output
 
     class TaggerNet(torch.nn.Module):  # type: ignore[misc,name-defined]
         """Encoder + BIO token head + modality head over a trigger's pooled vector and [CLS]."""
 
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(str(encoder_path))
+            self.encoder = AutoModel.from_pretrained(str(encoder_path), local_files_only=True)
             hidden = self.encoder.config.hidden_size
             self.dropout = torch.nn.Dropout(0.1)
             self.tags = torch.nn.Linear(hidden, len(LABELS))
@@ -310,7 +313,7 @@ def load_tagger(folder: Path, encoder_path: Path) -> tuple[Any, Any, dict[str, A
                     net.encoder = torch.ao.quantization.quantize_dynamic(
                         net.encoder, {torch.nn.Linear}, dtype=torch.qint8
                     )
-            tokenizer = AutoTokenizer.from_pretrained(str(encoder_path))
+            tokenizer = AutoTokenizer.from_pretrained(str(encoder_path), local_files_only=True)
             _LOADED[key] = (net, tokenizer, config)
         return _LOADED[key]
 

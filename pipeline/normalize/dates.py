@@ -283,15 +283,16 @@ def resolve_against(text: str, ref_value: str) -> ResolvedTime | None:
     anchor = f"narrative:{ref_value}"
     if unit == "year":
         return ResolvedTime(f"{int(ref_value[:4]) + shift:04d}", "year", anchor)
-    if unit == "month":
-        day = dt.date(int(ref_value[:4]), int(ref_value[5:7]), 1)
-        moved = _shift_months(day, shift)
-        return ResolvedTime(f"{moved.year:04d}-{moved.month:02d}", "month", anchor)
     if ref_gran == "week":
         year, week = int(ref_value[:4]), int(ref_value[6:])
         day = dt.date.fromisocalendar(year, week, 1)
-    else:
+    elif ref_gran == "day":
         day = dt.date.fromisoformat(ref_value)
+    else:
+        day = dt.date(int(ref_value[:4]), int(ref_value[5:7]), 1)
+    if unit == "month":  # of a week: the month its Monday is in
+        moved = _shift_months(day.replace(day=1), shift)
+        return ResolvedTime(f"{moved.year:04d}-{moved.month:02d}", "month", anchor)
     if unit == "week":
         return ResolvedTime(_iso_week(day + dt.timedelta(weeks=shift)), "week", anchor)
     return ResolvedTime((day + dt.timedelta(days=shift)).isoformat(), "day", anchor)

@@ -104,6 +104,8 @@ def test_never_raises_and_values_are_iso(text: str, published: str | None) -> No
         ("the year before", "2017", "2016"),
         ("the next year", "2026-01-08", "2027"),
         ("that month", "2025-05-02", "2025-05"),
+        ("the next month", "2012-W32", "2012-09"),  # a week's month: that of its Monday (Aug 6)
+        ("the same month", "2025-05", "2025-05"),
         ("the day before", "2025-05", None),  # a month tells no day
         ("on Thursday", "2026-01-08", None),  # not counted from the story's date
     ],
