@@ -28,8 +28,11 @@ ROOT = Path(__file__).resolve().parents[2]
 AG_NEWS = ROOT / "tests" / "fixtures" / "ag_news_300.jsonl"
 #: Peak RSS of a run that never loads the spaCy model (measured about 70-230 MB).
 RSS_NO_MODEL_MB = 400
-#: Peak RSS of a run with the spaCy model (measured about 500-700 MB).
-RSS_WITH_MODEL_MB = 1200
+#: Peak RSS of a run with the models: about 500-700 MB with the spaCy model alone
+#: (rules.v1); 0.9-1.2 GB with the default hybrid.v1, which adds torch and the tagger
+#: (1,205 MB measured on the hostile inputs, whose 50,000-character sentence is tagged in
+#: overlapping windows). A leak that grows with the input still crosses this bound.
+RSS_WITH_MODEL_MB = 1600
 EVENT_VALIDATOR = jsonschema.Draft202012Validator(EventRecord.model_json_schema())
 
 
