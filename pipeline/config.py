@@ -132,6 +132,17 @@ def parse_config(data: Any, source: str = "<config>") -> Config:
         raise ConfigError(_format_error(e, source)) from e
 
 
+_FROM_JSON: dict[str, Config] = {}
+
+
+def config_from_json(cfg_json: str) -> Config:
+    """Return the Config serialized as ``cfg_json``, parsed once per process (workers get JSON)."""
+    cfg = _FROM_JSON.get(cfg_json)
+    if cfg is None:
+        cfg = _FROM_JSON[cfg_json] = Config.model_validate_json(cfg_json)
+    return cfg
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Load settings from ``path``, or defaults when ``path`` is None.
 

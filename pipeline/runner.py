@@ -23,7 +23,7 @@ from pipeline.chain import Processed as Processed
 from pipeline.chain import batched as batched
 from pipeline.chain import process_articles as process_articles
 from pipeline.chain import skip_repeats
-from pipeline.config import Config
+from pipeline.config import Config, config_from_json
 from pipeline.errors import ConfigError, RunInterrupted, SinkError
 from pipeline.ingest import DUPLICATE_REASON, count_articles, read_inputs
 from pipeline.ner import load_nlp
@@ -140,21 +140,11 @@ class RunOptions:
 
 # -- engines: ordered maps of the NLP stage over chunks ----------------------------------------
 
-_WORKER_CFG: dict[str, Config] = {}
-
-
-def _worker_config(cfg_json: str) -> Config:
-    """Return the Config of a worker process, parsed once per process."""
-    cfg = _WORKER_CFG.get(cfg_json)
-    if cfg is None:
-        cfg = _WORKER_CFG[cfg_json] = Config.model_validate_json(cfg_json)
-    return cfg
-
 
 def init_worker(cfg_json: str) -> None:
     """Pool initializer: ignore Ctrl-C (the parent handles it) and load the models once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    cfg = _worker_config(cfg_json)
+    cfg = config_from_json(cfg_json)
     load_nlp(cfg.nlp.model)
 
 
@@ -168,7 +158,7 @@ def process_chunk(cfg_json: str, articles: list[Article]) -> list[Processed | Re
     Returns:
         One result per article, in the same order.
     """
-    return list(process_articles(articles, _worker_config(cfg_json)))
+    return list(process_articles(articles, config_from_json(cfg_json)))
 
 
 def _merge(chunk: list[Article | Rejection], results: list[Processed | Rejection]) -> Iterator[Processed | Rejection]:

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel, ConfigDict
 
 from pipeline.chain import process_articles, skip_repeats
-from pipeline.config import Config
+from pipeline.config import config_from_json
 from pipeline.ingest import DUPLICATE_REASON
 from pipeline.ingest.dedup import text_digest
 from pipeline.records import Article, Rejection
@@ -67,17 +67,6 @@ class ShardJob(BaseModel):
     cfg_json: str
     published: str | None = None
     base: str = "."
-
-
-_CONFIGS: dict[str, Config] = {}
-
-
-def job_config(cfg_json: str) -> Config:
-    """Return the Config of a job, parsed once per worker process."""
-    cfg = _CONFIGS.get(cfg_json)
-    if cfg is None:
-        cfg = _CONFIGS[cfg_json] = Config.model_validate_json(cfg_json)
-    return cfg
 
 
 def id_digest(doc_id: str) -> int:
@@ -140,7 +129,7 @@ def run_shard(job: ShardJob, shard: Shard) -> ShardResult:
         SinkError: the stage directory cannot be written (the run stops: no output is possible).
     """
     started = time.monotonic()
-    cfg = job_config(job.cfg_json)
+    cfg = config_from_json(job.cfg_json)
     stage = Stage(Path(job.stage))
     prefix = stage.shard_dir(shard)
     (stage.root / prefix).mkdir(parents=True, exist_ok=True)
