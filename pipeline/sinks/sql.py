@@ -42,7 +42,7 @@ from pipeline.sinks.sql_database import (
     upgrade_database,
 )
 from pipeline.sinks.sql_events import doc_event_rows, write_doc_event_rows
-from pipeline.sinks.sql_text import ESC, decode_json, decode_text, encode_json, encode_text
+from pipeline.sinks.sql_text import ESC, decode_text, encode_json, encode_text, stored_json
 
 __all__ = [
     "SqlSink",
@@ -67,7 +67,6 @@ _IN_CHUNK = 500
 
 _ESC = ESC
 _encode_json = encode_json
-_decode_json = decode_json
 
 
 def _same(value: str) -> str:
@@ -469,10 +468,6 @@ def make_sql_sink(dest: str, documents: str | None = None, rejects: str | None =
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _record_text(value: str, escape: bool) -> str:
-    return _decode_json(value) if escape else value
-
-
 def read_documents(dest: str) -> Iterator[DocumentRecord]:
     """Yield every document record of an output database, as written (NUL escapes undone).
 
@@ -486,7 +481,7 @@ def read_documents(dest: str) -> Iterator[DocumentRecord]:
     try:
         with engine.connect() as conn:
             for text, record in conn.execute(query):
-                fields = json.loads(_record_text(record, escape))
+                fields = json.loads(stored_json(record, escape))
                 fields["text"] = decode_text(text) if escape else text
                 yield DocumentRecord.model_validate(fields)
     finally:
@@ -509,7 +504,7 @@ def read_events(dest: str, document_id: str | None = None) -> Iterator[EventReco
     try:
         with engine.connect() as conn:
             for (record,) in conn.execute(query):
-                yield EventRecord.model_validate_json(_record_text(record, escape))
+                yield EventRecord.model_validate_json(stored_json(record, escape))
     finally:
         engine.dispose()
 

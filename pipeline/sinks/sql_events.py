@@ -12,15 +12,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from pipeline.events.timespan import day_span, published_day
-from pipeline.records import DocumentEvent, DocumentRecord, EventRecord, LinkedEvent, Participant
+from pipeline.records import DocumentEvent, DocumentRecord, EventRecord, LinkedEvent, Participant, Record
 from pipeline.sinks import sql_schema as schema
 from pipeline.sinks.sql_bulk import BulkWriter, Row, make_bulk_writer
 from pipeline.sinks.sql_database import describe_connect_error, make_engine
-from pipeline.sinks.sql_text import decode_json, decode_text, encode_json, encode_text, needs_escape
+from pipeline.sinks.sql_text import decode_text, encode_json, encode_text, needs_escape, stored_json
 
 __all__ = [
     "LinkWrite",
@@ -126,40 +127,34 @@ def write_doc_event_rows(
     bulk.insert(conn, schema.doc_event_participants, [row for row in participants if row[0] in written])
 
 
-def _read_json(value: str, escape: bool) -> str:
-    return decode_json(value) if escape else value
+_R = TypeVar("_R", bound=Record)
+
+
+def _read_records(dest: str, model: type[_R], table: sa.Table, *order: sa.Column[Any]) -> Iterator[_R]:
+    """Yield the records stored as JSON in ``table``'s ``record`` column, in ``order``."""
+    engine = make_engine(dest)
+    escape = engine.url.get_backend_name() == "postgresql"
+    query = sa.select(sa.cast(table.c.record, sa.Text)).order_by(*order)
+    try:
+        with engine.connect() as conn:
+            for (record,) in conn.execute(query):
+                yield model.model_validate_json(stored_json(record, escape))
+    except sa.exc.DBAPIError as e:
+        raise describe_connect_error(engine.url, e) from e
+    finally:
+        engine.dispose()
 
 
 def read_doc_events(dest: str) -> Iterator[DocumentEvent]:
     """Yield every document event of an output database, as written."""
-    engine = make_engine(dest)
-    escape = engine.url.get_backend_name() == "postgresql"
     table = schema.doc_events
-    query = sa.select(sa.cast(table.c.record, sa.Text)).order_by(table.c.document_id, table.c.id)
-    try:
-        with engine.connect() as conn:
-            for (record,) in conn.execute(query):
-                yield DocumentEvent.model_validate_json(_read_json(record, escape))
-    except sa.exc.DBAPIError as e:
-        raise describe_connect_error(engine.url, e) from e
-    finally:
-        engine.dispose()
+    return _read_records(dest, DocumentEvent, table, table.c.document_id, table.c.id)
 
 
 def read_linked_events(dest: str) -> Iterator[LinkedEvent]:
     """Yield every linked event of an output database, as written."""
-    engine = make_engine(dest)
-    escape = engine.url.get_backend_name() == "postgresql"
     table = schema.linked_events
-    query = sa.select(sa.cast(table.c.record, sa.Text)).order_by(table.c.event_day, table.c.id)
-    try:
-        with engine.connect() as conn:
-            for (record,) in conn.execute(query):
-                yield LinkedEvent.model_validate_json(_read_json(record, escape))
-    except sa.exc.DBAPIError as e:
-        raise describe_connect_error(engine.url, e) from e
-    finally:
-        engine.dispose()
+    return _read_records(dest, LinkedEvent, table, table.c.event_day, table.c.id)
 
 
 def read_links(dest: str) -> list[tuple[str, list[str]]]:
@@ -204,7 +199,7 @@ def documents_without_doc_events(dest: str) -> Iterator[tuple[DocumentRecord, li
     try:
         with engine.connect() as conn:
             for doc_id, text, record in conn.execute(query):
-                fields = json.loads(_read_json(record, escape))
+                fields = json.loads(stored_json(record, escape))
                 fields["text"] = decode_text(text) if escape else text
                 document = DocumentRecord.model_validate(fields)
                 rows = conn.execute(
@@ -212,7 +207,7 @@ def documents_without_doc_events(dest: str) -> Iterator[tuple[DocumentRecord, li
                     .where(events.c.document_id == doc_id)
                     .order_by(events.c.event_id)
                 )
-                yield document, [EventRecord.model_validate_json(_read_json(r, escape)) for (r,) in rows]
+                yield document, [EventRecord.model_validate_json(stored_json(r, escape)) for (r,) in rows]
     except sa.exc.DBAPIError as e:
         raise describe_connect_error(engine.url, e) from e
     finally:

@@ -47,6 +47,11 @@ def decode_json(text: str) -> str:
     return _DECODE_TEXT.sub(lambda m: "\\u0000" if m.group(1) == "0" else ESC, text)
 
 
+def stored_json(text: str, escaped: bool) -> str:
+    """The JSON of a record column as written: :func:`decode_json` when the database escaped it."""
+    return decode_json(text) if escaped else text
+
+
 def needs_escape(record_json: str) -> bool:
     """True when serialized JSON holds a NUL or U+E000 (every string of its record then needs escaping)."""
     return "\\u0000" in record_json or ESC in record_json
