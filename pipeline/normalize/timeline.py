@@ -116,17 +116,21 @@ def _copy(time: TimeValue, basis: str) -> TimeValue:
     return TimeValue(**{**time.model_dump(), "basis": basis})
 
 
-def _from_anchor(a: _Anchor, basis: str, published: str | None, future: bool) -> TimeValue:
-    resolved = resolve_time(a.text, published, future=True) if future else a.time
+def _time_value(span: Span | _Anchor, resolved: ResolvedTime, basis: str) -> TimeValue:
+    """The time of an event: the expression ``span`` and what it resolved to."""
     return TimeValue(
-        text=a.text,
-        start=a.start,
-        end=a.end,
+        text=span.text,
+        start=span.start,
+        end=span.end,
         value=resolved.value,
         granularity=resolved.granularity,
         anchor=resolved.anchor,
         basis=basis,
     )
+
+
+def _from_anchor(a: _Anchor, basis: str, published: str | None, future: bool) -> TimeValue:
+    return _time_value(a, resolve_time(a.text, published, future=True) if future else a.time, basis)
 
 
 def _time_of(
@@ -183,12 +187,4 @@ def _explicit(span: Span, cand: EventCandidate, before: Sequence[_Anchor], publi
         resolved = resolve_against(span.text, before[-1].time.value)
     if resolved is None:
         resolved = resolve_time(span.text, published, future=cand.tense == "future")
-    return TimeValue(
-        text=span.text,
-        start=span.start,
-        end=span.end,
-        value=resolved.value,
-        granularity=resolved.granularity,
-        anchor=resolved.anchor,
-        basis="explicit",
-    )
+    return _time_value(span, resolved, "explicit")
