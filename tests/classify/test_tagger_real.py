@@ -13,8 +13,6 @@ from pipeline.classify.tagger import artifact_dir
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "corpus" / "samples" / "venezuela_prisoners.txt"
 
-pytest.importorskip("torch")
-
 
 def test_the_artifact_is_small_and_describes_itself() -> None:
     folder = artifact_dir()
