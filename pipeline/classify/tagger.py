@@ -140,7 +140,9 @@ class TaggerDetector(TriggerDetector):
     def tagger(self) -> Any:
         """The network wrapper (built on first use)."""
         if self._tagger is None:
-            self._tagger = NetworkTagger(self.folder or artifact_dir(), self.batch, self.threshold_key)
+            config = self.config  # the artifact's current config (a script may rewrite its thresholds)
+            threshold = float(config.get(self.threshold_key, config.get("threshold", 0.5)))
+            self._tagger = NetworkTagger(self.folder or artifact_dir(), self.batch, threshold)
         return self._tagger
 
     def needs_parse(self, words: Sequence[str]) -> bool:
@@ -254,14 +256,13 @@ class HybridDetector(TriggerDetector):
 class NetworkTagger:
     """The network behind :class:`TaggerDetector`: sentences in, tagged spans (sentence offsets) out."""
 
-    def __init__(self, folder: Path, batch: int = 32, threshold_key: str = "threshold") -> None:
+    def __init__(self, folder: Path, batch: int = 32, threshold: float = 0.5) -> None:
         from pipeline.classify.encoder import encoder_path
         from pipeline.classify.tagger_model import load_tagger
 
-        self.net, self.tokenizer, self.config = load_tagger(folder, encoder_path())
+        self.net, self.tokenizer, _ = load_tagger(folder, encoder_path())
         self.batch = batch
-        settings = read_config(folder)  # not the network's copy: a script may rewrite the thresholds
-        self.threshold = float(settings.get(threshold_key, settings.get("threshold", 0.5)))
+        self.threshold = threshold
 
     def tag(self, texts: Sequence[str]) -> list[list[Tagged]]:
         """Tagged spans per sentence, in sentence character offsets."""
