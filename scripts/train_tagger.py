@@ -146,18 +146,55 @@ def predict(net: Any, tokenizer: Any, exs: Sequence[dict[str, Any]], threshold: 
     return out
 
 
+def seed_everything(seed: int, threads: int) -> None:
+    """Fix the seeds of random, numpy and torch, and torch's thread count (the run is reproducible)."""
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+
+
+def optimizer_for(net: Any, head_params: Sequence[Any], args: argparse.Namespace, n_items: int) -> tuple[Any, Any]:
+    """AdamW over the trainable encoder weights (``args.lr``) and the heads (``args.head_lr``), weight
+    decay 0.01, with a linear warm-up over the first 10% of the steps and a linear decay after."""
+    import torch
+
+    groups = [
+        {
+            "params": [p for n, p in net.named_parameters() if n.startswith("encoder") and p.requires_grad],
+            "lr": args.lr,
+        },
+        {"params": list(head_params), "lr": args.head_lr},
+    ]
+    optimizer = torch.optim.AdamW(groups, weight_decay=0.01)
+    steps = args.epochs * math.ceil(n_items / args.batch)
+    warmup = max(1, int(0.1 * steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda k: min(1.0, (k + 1) / warmup) * max(0.0, (steps - k) / max(steps - warmup, 1))
+    )
+    return optimizer, schedule
+
+
+def length_batches(items: list[Any], size: int) -> list[list[Any]]:
+    """One epoch's batches: items of similar length (little padding; ``item[0].ids``), in random order."""
+    random.shuffle(items)
+    items.sort(key=lambda item: len(item[0].ids) // 8)
+    batches = [items[k : k + size] for k in range(0, len(items), size)]
+    random.shuffle(batches)
+    return batches
+
+
 def train(args: argparse.Namespace) -> dict[str, Any]:
     """Train, pick the threshold on dev, write the artifact; return the card's facts."""
-    import numpy as np
     import torch
     from transformers import AutoTokenizer
 
     from pipeline.classify.encoder import encoder_path
 
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
+    seed_everything(args.seed, args.threads)
     t0 = time.monotonic()
     gold_dir = Path(args.gold)
     train_docs = [d for _, d in read_gold(gold_dir / "train.jsonl")]
@@ -201,28 +238,12 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     for ex in train_ex:
         for w in preprocess(tokenizer, [ex["text"]]):
             items.append((w, piece_labels(w, ex["triggers"]), trigger_pieces(w, ex["triggers"])))
-    groups = [
-        {
-            "params": [p for n, p in net.named_parameters() if n.startswith("encoder") and p.requires_grad],
-            "lr": args.lr,
-        },
-        {"params": [*net.tags.parameters(), *net.modality.parameters()], "lr": args.head_lr},
-    ]
-    optimizer = torch.optim.AdamW(groups, weight_decay=0.01)
-    steps = args.epochs * math.ceil(len(items) / args.batch)
-    warmup = max(1, int(0.1 * steps))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda k: min(1.0, (k + 1) / warmup) * max(0.0, (steps - k) / max(steps - warmup, 1))
-    )
+    optimizer, schedule = optimizer_for(net, [*net.tags.parameters(), *net.modality.parameters()], args, len(items))
     ce = torch.nn.CrossEntropyLoss(ignore_index=-100)
     history = []
     net.train()
     for epoch in range(args.epochs):
-        # Batches of windows of similar length (little padding), in random order.
-        random.shuffle(items)
-        items.sort(key=lambda item: len(item[0].ids) // 8)
-        batches = [items[k : k + args.batch] for k in range(0, len(items), args.batch)]
-        random.shuffle(batches)
+        batches = length_batches(items, args.batch)
         total = 0.0
         for batch in batches:
             ids, mask = collate([w for w, _, _ in batch])

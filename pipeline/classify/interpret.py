@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pipeline.classify.arguments import extract_arguments
 from pipeline.classify.attribution import attribution_of
@@ -26,6 +26,12 @@ class ParseInterpreter(Interpreter):
     def __init__(self, parse_modality: bool = False) -> None:
         self.parse_modality = parse_modality
 
+    def learned_arguments(
+        self, analyzed: AnalyzedArticle, triggers: Sequence[TriggerCandidate]
+    ) -> tuple[Mapping[TriggerCandidate, list[ArgumentCandidate]], frozenset[str]]:
+        """Argument spans from a learned model per trigger, and the roles they replace (none here)."""
+        return {}, frozenset()
+
     def interpret(
         self, analyzed: AnalyzedArticle, triggers: Sequence[TriggerCandidate], extractor: str
     ) -> list[EventCandidate]:
@@ -38,6 +44,7 @@ class ParseInterpreter(Interpreter):
         for trig in triggers:
             by_sentence.setdefault(trig.sentence_index, []).append(trig)
         text = analyzed.article.text
+        learned, roles = self.learned_arguments(analyzed, triggers)
         candidates: list[EventCandidate] = []
         for sent in analyzed.sentences:
             found = by_sentence.pop(sent.index, None)
@@ -46,7 +53,8 @@ class ParseInterpreter(Interpreter):
             if not sent.parsed:
                 raise ValueError(f"triggers in sentence {sent.index} of {analyzed.article.id}, which was not parsed")
             offset = len(candidates)
-            for cand in interpret_sentence(SentView(sent, text), found, extractor, self.parse_modality):
+            view = SentView(sent, text)
+            for cand in interpret_sentence(view, found, extractor, self.parse_modality, learned, roles):
                 candidates.append(cand.model_copy(update={"reports": [r + offset for r in cand.reports]}))
         if by_sentence:
             raise ValueError(f"triggers in sentences {sorted(by_sentence)} that {analyzed.article.id} lacks")
@@ -54,7 +62,12 @@ class ParseInterpreter(Interpreter):
 
 
 def interpret_sentence(
-    v: SentView, triggers: Sequence[TriggerCandidate], extractor: str, parse_modality: bool = False
+    v: SentView,
+    triggers: Sequence[TriggerCandidate],
+    extractor: str,
+    parse_modality: bool = False,
+    learned: Mapping[TriggerCandidate, list[ArgumentCandidate]] | None = None,
+    learned_roles: frozenset[str] = frozenset(),
 ) -> list[EventCandidate]:
     """Return the event candidates of the triggers of one parsed sentence.
 
@@ -66,6 +79,9 @@ def interpret_sentence(
         triggers: its trigger candidates, in token order.
         extractor: versioned classifier name recorded on every candidate.
         parse_modality: read the modality from the parse even when the detector gave one.
+        learned: argument spans of a learned model per trigger (document offsets).
+        learned_roles: the roles whose spans come from ``learned`` instead of the parse
+            (for "time" and "count" also the span the date and number are read from).
 
     Returns:
         Candidates in trigger order; ``reports`` indices are relative to this list.
@@ -75,8 +91,10 @@ def interpret_sentence(
     contents: dict[int, tuple[int, int]] = {}
     for trig in triggers:
         args, time, count = extract_arguments(v, trig)
+        if learned is not None and trig in learned:
+            args, time, count = _replace_roles(args, time, count, learned[trig], learned_roles)
         modality = trig.modality if trig.modality is not None and not parse_modality else modality_of(v, trig)[0]
-        source = attribution_of(v, trig)
+        source = attribution_of(v, trig) if "source" not in learned_roles else None
         if source is not None and not any(
             a.start <= source.start < a.end for a in args if a.role in ("speaker", "agent")
         ):
@@ -106,6 +124,25 @@ def interpret_sentence(
             )
         )
     return _link_reports(cands, speakers, contents)
+
+
+def _replace_roles(
+    args: list[ArgumentCandidate],
+    time: Span | None,
+    count: Span | None,
+    learned: Sequence[ArgumentCandidate],
+    roles: frozenset[str],
+) -> tuple[list[ArgumentCandidate], Span | None, Span | None]:
+    """The parse's arguments with the learned spans in place of those of ``roles``."""
+    kept = [a for a in args if a.role not in roles] + [a for a in learned if a.role in roles]
+
+    def first(role: str, parsed: Span | None) -> Span | None:
+        if role not in roles:
+            return parsed
+        a = next((a for a in learned if a.role == role), None)
+        return None if a is None else Span(text=a.text, start=a.start, end=a.end)
+
+    return kept, first("time", time), first("count", count)
 
 
 def _link_reports(

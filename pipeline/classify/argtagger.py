@@ -1,0 +1,210 @@
+"""``hybrid.v2``: hybrid.v1's triggers, with the argument spans of chosen roles from a learned tagger.
+
+The argument tagger (:mod:`.argtagger_model`, shipped as ``models/argtagger.v1``) reads
+one trigger at a time: the sentence with the trigger marked and its event type in front.
+It runs after the parse, on the sentences that hold triggers, all triggers of an article
+in shared batches. The parse still gives modality, tense, attribution and report links;
+for the roles listed in the artifact's ``config.json`` (``roles``, chosen end to end on
+dev by ``scripts/tune_hybrid.py --arguments``) the learned spans replace the parse's.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import threading
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline.classify.base import DetectAndInterpret, TriggerCandidate, register
+from pipeline.classify.interpret import ParseInterpreter
+from pipeline.classify.tagger import HybridDetector, read_config
+from pipeline.config import ClassifierConfig
+from pipeline.records import AnalyzedArticle, ArgumentCandidate, EntityMention
+
+NAME = "hybrid.v2"
+#: Folder of the artifact inside the ``pipeline.models`` package (``models/`` in the repo).
+DEFAULT_ARTIFACT = "argtagger.v1"
+#: Windows encoded and run at a time.
+CHUNK = 256
+#: A sentence with more triggers than this (a run-on list, a table) keeps the parse's
+#: arguments: each trigger costs one encoder pass over its window.
+MAX_TRIGGERS_PER_SENTENCE = 12
+#: Roles whose learned span is widened to the named entities it cuts through.
+NAMED_ROLES = frozenset({"agent", "person", "speaker", "source", "place"})
+
+
+def artifact_dir() -> Path:
+    """The shipped artifact folder (``models/argtagger.v1`` in the repository)."""
+    return Path(str(importlib.resources.files("pipeline.models").joinpath(DEFAULT_ARTIFACT)))
+
+
+class ArgumentTagger:
+    """The learned argument tagger: (sentence, trigger span, type) in, role spans (sentence offsets) out.
+
+    The network loads on first use, once per process.
+
+    Args:
+        folder: the artifact folder (default: the shipped ``argtagger.v1``).
+        batch: windows per forward pass.
+    """
+
+    def __init__(self, folder: Path | None = None, batch: int = 32) -> None:
+        self.folder = folder or artifact_dir()
+        self.batch = batch
+        self._lock = threading.Lock()
+        self._loaded: tuple[Any, Any] | None = None
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The roles whose learned spans the pipeline uses (the artifact's ``roles``)."""
+        return frozenset(read_config(self.folder).get("roles", ()))
+
+    @property
+    def nesting_allowed(self) -> frozenset[tuple[str, str]]:
+        """(inner, outer) role pairs whose spans may nest (the artifact's ``nesting_allowed``)."""
+        return frozenset((inner, outer) for inner, outer in read_config(self.folder).get("nesting_allowed", ()))
+
+    @property
+    def single_roles(self) -> frozenset[str]:
+        """The roles of which an event keeps only the most confident span (the artifact's ``single_roles``)."""
+        return frozenset(read_config(self.folder).get("single_roles", ()))
+
+    def warm(self) -> None:
+        """Load the network now."""
+        self._network()
+
+    def _network(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._loaded is None:
+                from pipeline.classify.argtagger_model import load_argtagger
+                from pipeline.classify.encoder import encoder_path
+
+                net, tokenizer, _ = load_argtagger(self.folder, encoder_path())
+                self._loaded = (net, tokenizer)
+            return self._loaded
+
+    def tag(self, items: Sequence[tuple[str, tuple[int, int], str]]) -> list[list[tuple[str, int, int]]]:
+        """(role, start, end) spans per item; an item is (sentence text, trigger span in it, event type)."""
+        if not items:
+            return []
+        from pipeline.classify.argtagger_model import decode_arguments, drop_nested, encode, forward, keep_one
+
+        net, tokenizer = self._network()
+        single, nesting = self.single_roles, self.nesting_allowed
+        pieces: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+        out = []
+        for k in range(0, len(items), CHUNK):  # bounded memory however many triggers an article has
+            chunk = items[k : k + CHUNK]
+            windows = []
+            for text, trigger, etype in chunk:
+                if text not in pieces:
+                    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+                    pieces[text] = (list(enc["input_ids"]), [tuple(o) for o in enc["offset_mapping"]])
+                windows.append(encode(tokenizer, text, trigger, etype, pieces=pieces[text]))
+            for (text, _, etype), w, probs in zip(chunk, windows, forward(net, windows, self.batch), strict=True):
+                guesses = keep_one(drop_nested(decode_arguments(probs, w.offsets, text, etype), nesting), single)
+                out.append([(g.role, g.start, g.end) for g in guesses])
+        return out
+
+
+class LearnedArgumentsInterpreter(ParseInterpreter):
+    """The parse interpreter, with the argument tagger's spans for its chosen roles.
+
+    Args:
+        tagger: the argument tagger (default: the shipped one).
+        roles: the roles to take from it (default: the artifact's choice).
+    """
+
+    def __init__(self, tagger: ArgumentTagger | None = None, roles: frozenset[str] | None = None) -> None:
+        super().__init__()
+        self.tagger = tagger or ArgumentTagger()
+        self._roles = roles
+
+    def warm(self) -> None:
+        """Load the argument tagger's network now, when it has roles to tag."""
+        if self._roles if self._roles is not None else self.tagger.roles:
+            self.tagger.warm()
+
+    def learned_arguments(
+        self, analyzed: AnalyzedArticle, triggers: Sequence[TriggerCandidate]
+    ) -> tuple[Mapping[TriggerCandidate, list[ArgumentCandidate]], frozenset[str]]:
+        """Tag every trigger of the article in one batch; spans come back in document offsets."""
+        roles = self._roles if self._roles is not None else self.tagger.roles
+        if not roles or not triggers:
+            return {}, roles
+        text = analyzed.article.text
+        sentences = {s.index: s for s in analyzed.sentences}
+        keys: list[TriggerCandidate] = []
+        items: list[tuple[str, tuple[int, int], str]] = []
+        per_sentence = Counter(t.sentence_index for t in triggers)
+        sentence_texts: dict[int, str] = {}
+        for trig in triggers:
+            sent = sentences.get(trig.sentence_index)
+            if sent is None or not sent.parsed:
+                continue  # the parse interpreter reports it
+            if per_sentence[trig.sentence_index] > MAX_TRIGGERS_PER_SENTENCE:
+                continue
+            first, last = trig.tokens[0], trig.tokens[-1]
+            start = sent.starts[first] - sent.start
+            end = sent.starts[last] + len(sent.words[last]) - sent.start
+            keys.append(trig)
+            if sent.index not in sentence_texts:  # one string per sentence, however many triggers
+                sentence_texts[sent.index] = text[sent.start : sent.end]
+            items.append((sentence_texts[sent.index], (start, end), trig.type))
+        learned: dict[TriggerCandidate, list[ArgumentCandidate]] = {}
+        for trig, spans in zip(keys, self.tagger.tag(items), strict=True):
+            base = sentences[trig.sentence_index].start
+            widened = snap_to_entities([(r, base + s, base + e) for r, s, e in spans], analyzed.entities)
+            learned[trig] = [ArgumentCandidate(role=role, start=s, end=e, text=text[s:e]) for role, s, e in widened]
+        return learned, roles
+
+
+def snap_to_entities(
+    spans: Sequence[tuple[str, int, int]], entities: Sequence[EntityMention]
+) -> list[tuple[str, int, int]]:
+    """Widen spans of :data:`NAMED_ROLES` over the named entities they cut through, then join what meets.
+
+    A span that takes part of a name ("Guanipa" of "Mr. Guanipa Linares") covers the whole
+    name; spans of one role that then overlap become one (spans that only touch stay two:
+    the decoder already chose to begin a new one).
+
+    Args:
+        spans: (role, start, end) in document offsets, in text order.
+        entities: the article's named-entity mentions.
+    """
+    out: list[tuple[str, int, int]] = []
+    for role, s, e in spans:
+        if role in NAMED_ROLES:
+            for ent in entities:
+                if ent.start < e and s < ent.end and (ent.start < s or e < ent.end):
+                    s, e = min(s, ent.start), max(e, ent.end)
+        same = next((k for k, (r, a, b) in enumerate(out) if r == role and a < e and s < b), None)
+        if same is None:
+            out.append((role, s, e))
+        else:
+            r, a, b = out[same]
+            out[same] = (r, min(a, s), max(b, e))
+    return sorted(out, key=lambda t: (t[1], t[2]))
+
+
+class LearnedArgumentsClassifier(DetectAndInterpret):
+    """``hybrid.v2``: hybrid.v1's detector; arguments of the chosen roles from the argument tagger."""
+
+    def __init__(
+        self,
+        cfg: ClassifierConfig | None = None,
+        detector: HybridDetector | None = None,
+        interpreter: LearnedArgumentsInterpreter | None = None,
+    ) -> None:
+        super().__init__(
+            detector or HybridDetector(), interpreter or LearnedArgumentsInterpreter(), cfg or ClassifierConfig()
+        )
+        self.name = NAME
+
+
+@register(NAME)
+def make_hybrid_v2(cfg: ClassifierConfig) -> LearnedArgumentsClassifier:
+    """Factory for ``hybrid.v2``."""
+    return LearnedArgumentsClassifier(cfg)
