@@ -44,7 +44,7 @@ class NlpConfig(_Section):
 class ClassifierConfig(_Section):
     """Which event classifier runs, by registered name."""
 
-    name: str = "hybrid.v1"
+    name: str = "hybrid.v2"
     min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
 
 

@@ -28,7 +28,7 @@ from pipeline.evaluation.predict import predict_with_pipeline  # noqa: E402
 from pipeline.evaluation.report import render_json, render_markdown  # noqa: E402
 
 BEGIN, END = "<!-- accuracy:begin -->", "<!-- accuracy:end -->"
-CLASSIFIERS = ("rules.v1", "tagger.v1", "hybrid.v1")
+CLASSIFIERS = ("rules.v1", "tagger.v1", "hybrid.v1", "hybrid.v2")
 
 
 def _config_for(name: str, folder: Path) -> str:
@@ -107,7 +107,7 @@ def tables(results: dict[tuple[str, str], dict[str, Any]], default: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Score every classifier on dev and test and rewrite the README block."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--classifier", action="append", help="classifiers to score (default: all three)")
+    parser.add_argument("--classifier", action="append", help="classifiers to score (default: all four)")
     args = parser.parse_args(argv)
     default = load_config(str(ROOT / DEFAULT_CONFIG_NAME)).classifier.name
     names = args.classifier or list(CLASSIFIERS)

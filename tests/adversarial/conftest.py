@@ -29,7 +29,8 @@ AG_NEWS = ROOT / "tests" / "fixtures" / "ag_news_300.jsonl"
 #: Peak RSS of a run that never loads the spaCy model (measured about 70-230 MB).
 RSS_NO_MODEL_MB = 400
 #: Peak RSS of a run with the models: about 500-700 MB with the spaCy model alone
-#: (rules.v1); 0.9-1.2 GB with the default hybrid.v1, which adds torch and the tagger
+#: (rules.v1); 0.9-1.2 GB with hybrid.v1, which adds torch and the tagger (the default hybrid.v2
+#: adds a second encoder of the same size, loaded only when an article has a trigger)
 #: (1,205 MB measured on the hostile inputs, whose 50,000-character sentence is tagged in
 #: overlapping windows). A leak that grows with the input still crosses this bound.
 RSS_WITH_MODEL_MB = 1600

@@ -1,4 +1,4 @@
-"""The shipped tagger.v1 artifact with the real encoder: it loads offline, tags, and its spans hold."""
+"""The shipped tagger.v1 and argtagger.v1 artifacts with the real encoder: they load offline, and their spans hold."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.api import Pipeline
+from pipeline.classify import argtagger
+from pipeline.classify.argtagger_model import ARG_LABELS, ROLES
 from pipeline.classify.tagger import artifact_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,8 +25,18 @@ def test_the_artifact_is_small_and_describes_itself() -> None:
     assert shipped < 30 * 2**20, "models/ must stay under 30 MB in git"
 
 
+def test_the_argument_tagger_names_its_labels_and_the_roles_chosen_on_dev() -> None:
+    config = json.loads((argtagger.artifact_dir() / "config.json").read_text(encoding="utf-8"))
+    assert config["name"] == "argtagger.v1" and tuple(config["labels"]) == ARG_LABELS
+    assert config["roles"] and set(config["roles"]) <= set(ROLES)
+    assert (
+        config["roles_dev"]["chosen"]["argument_classification_f1"]
+        >= config["roles_dev"]["parsed"]["argument_classification_f1"]
+    )
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["tagger.v1", "hybrid.v1"])
+@pytest.mark.parametrize("name", ["tagger.v1", "hybrid.v1", "hybrid.v2"])
 def test_the_seed_article_with_the_learned_extractor(name: str) -> None:
     text = SEED.read_text(encoding="utf-8")
     records = Pipeline(classifier=name).extract(text, published="2026-01-12", id="seed").events
