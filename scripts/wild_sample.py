@@ -2,6 +2,8 @@
 
     python scripts/wild_sample.py sample --shared ../shared/corpus    # writes corpus/wild/{articles,records}.jsonl
     python scripts/wild_sample.py score                                 # reads corpus/wild/judgments.*.jsonl
+    python scripts/wild_sample.py rerun --classifier hybrid.v2          # the same records from another extractor
+    python scripts/wild_sample.py score --rerun hybrid.v2               # its judged share
 
 ``sample`` draws ``--articles`` articles at random (fixed seed) from every collection of
 the shared corpus that is not in the gold corpus, runs the default extractor on them, and
@@ -13,6 +15,14 @@ per record: ``{"event_id", "type", "modality", "core", "time", "note"}`` where e
 four is ``true`` (right) or ``false`` (wrong). A record is fully correct when all four are
 true. ``score`` prints the share per judge, their agreement, and the adjudicated share
 (``judgments.final.jsonl``) when there is one.
+
+``rerun`` runs another extractor with the same trigger detector on the sampled articles and
+writes, to ``corpus/wild/NAME/``, its records for the same 200 triggers
+(``records.jsonl``) and those whose core participant or time value differ
+(``changed.jsonl``, modality included). Only those are judged again: their ``core`` and
+``time`` verdicts are new, and their ``modality`` verdict too where the modality changed;
+the type comes from the same detector and is carried over, and so are all four checks of
+an unchanged record. ``score --rerun NAME`` combines the carried and the new verdicts.
 """
 
 from __future__ import annotations
@@ -83,14 +93,68 @@ def sample(args: argparse.Namespace) -> int:
     return 0
 
 
+CORE_ROLE = {"arrest": "person", "release": "person", "announcement": "speaker"}
+
+
+def _core(record: dict[str, Any]) -> list[tuple[str, str | None]]:
+    role = CORE_ROLE[record["type"]]
+    return sorted((a["text"], a.get("entity_name")) for a in record["arguments"] if a["role"] == role)
+
+
+def _time_value(record: dict[str, Any]) -> Any:
+    return (record.get("time") or {}).get("value")
+
+
+def rerun(args: argparse.Namespace) -> int:
+    """Extract the sampled articles with another extractor; keep the records of the sampled triggers."""
+    from pipeline import Pipeline
+
+    judged = _jsonl(WILD / "records.jsonl")
+    articles = _jsonl(WILD / "articles.jsonl")
+    pipe = Pipeline(classifier=args.classifier)
+    fields = [{k: d.get(k) for k in ("id", "text", "title", "source", "url", "published")} for d in articles]
+    found: dict[tuple[str, int, int, str], dict[str, Any]] = {}
+    for item in pipe.extract_many(fields):
+        for e in getattr(item, "events", []):
+            r = json.loads(e.model_dump_json())
+            found[(r["provenance"]["doc_id"], r["trigger"]["start"], r["trigger"]["end"], r["type"])] = r
+    out = WILD / args.classifier
+    out.mkdir(parents=True, exist_ok=True)
+    records, changed, missing = [], [], 0
+    for old in judged:
+        key = (old["provenance"]["doc_id"], old["trigger"]["start"], old["trigger"]["end"], old["type"])
+        new = found.get(key)
+        if new is None:
+            missing += 1
+            continue
+        new = {**new, "judged_as": old["event_id"], "judged_modality": old["modality"]}
+        records.append(new)
+        if _core(new) != _core(old) or _time_value(new) != _time_value(old) or new["modality"] != old["modality"]:
+            changed.append(new)
+    for name, rows in (("records.jsonl", records), ("changed.jsonl", changed)):
+        (out / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    print(
+        f"{args.classifier}: {len(records)} of {len(judged)} sampled triggers found again ({missing} not); "
+        f"{len(changed)} with another core participant, time value or modality written to {out / 'changed.jsonl'}"
+    )
+    return 0
+
+
 def _judgments(path: Path) -> dict[str, dict[str, Any]]:
     return {j["event_id"]: j for j in _jsonl(path)}
 
 
 def score(args: argparse.Namespace) -> int:
     """Share of fully correct records per judge, agreement, and the adjudicated share."""
+    if args.rerun:
+        return _score_rerun(WILD / args.rerun)
     records = [r["event_id"] for r in _jsonl(WILD / "records.jsonl")]
     judges = {p.name.split(".")[1]: _judgments(p) for p in sorted(WILD.glob("judgments.*.jsonl"))}
+    _print_judges(records, judges)
+    return 0
+
+
+def _print_judges(records: list[str], judges: dict[str, dict[str, dict[str, Any]]]) -> None:
     for name, judged in judges.items():
         missing = [r for r in records if r not in judged]
         full = sum(all(judged[r][c] for c in CHECKS) for r in records if r in judged)
@@ -99,11 +163,36 @@ def score(args: argparse.Namespace) -> int:
             f"{name}: {full}/{len(records)} fully correct ({full / len(records):.1%}); right per check {per}"
             + (f"; {len(missing)} not judged" if missing else "")
         )
-    passes = [j for n, j in judges.items() if n != "final"]
+    passes = [j for n, j in judges.items() if n not in ("final", "sampled extractor")]
     if len(passes) == 2:
         a, b = passes
         same = sum(all(a[r][c] == b[r][c] for c in CHECKS) for r in records if r in a and r in b)
         print(f"agreement of the two judges on all four checks: {same}/{len(records)}")
+
+
+def _score_rerun(folder: Path) -> int:
+    """The rerun's share: carried verdicts for unchanged records, new core and time verdicts for changed ones."""
+    base = _judgments(WILD / "judgments.final.jsonl")
+    records = _jsonl(folder / "records.jsonl")
+    changed = {r["event_id"] for r in _jsonl(folder / "changed.jsonl")}
+    print(f"{len(records)} records, {len(changed)} judged again (core, time), the others carried over")
+    judges: dict[str, dict[str, dict[str, Any]]] = {
+        "sampled extractor": {r["event_id"]: base[r["judged_as"]] for r in records}
+    }
+    for path in sorted(folder.glob("judgments.*.jsonl")):
+        fresh = _judgments(path)
+        combined = {}
+        for r in records:
+            old = base[r["judged_as"]]
+            if r["event_id"] in changed and r["event_id"] in fresh:
+                again = fresh[r["event_id"]]
+                combined[r["event_id"]] = {**old, "core": again["core"], "time": again["time"]}
+                if r["modality"] != r["judged_modality"]:
+                    combined[r["event_id"]]["modality"] = again["modality"]
+            elif r["event_id"] not in changed:
+                combined[r["event_id"]] = old
+        judges[path.name.split(".")[1]] = combined
+    _print_judges([r["event_id"] for r in records], judges)
     return 0
 
 
@@ -117,7 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--records", type=int, default=200)
     p.set_defaults(func=sample)
     p = sub.add_parser("score")
+    p.add_argument("--rerun", help="score the records of corpus/wild/NAME/ (after `rerun`)")
     p.set_defaults(func=score)
+    p = sub.add_parser("rerun")
+    p.add_argument("--classifier", required=True, help="an extractor with the sampled records' trigger detector")
+    p.set_defaults(func=rerun)
     args = parser.parse_args(argv)
     code: int = args.func(args)
     return code
