@@ -78,7 +78,6 @@ def process_articles(articles: Iterable[Article | Rejection], cfg: Config) -> It
     """
     classifier = make_classifier(cfg.classifier)
     ner = NerStage(cfg.nlp, needs_parse=classifier.needs_parse, select=classifier.select_sentences)
-    warmed = False
 
     def classify(batch: Sequence[AnalyzedArticle]) -> list[tuple[AnalyzedArticle, list[EventCandidate]]]:
         return list(classifier.classify_many(batch))
@@ -88,12 +87,6 @@ def process_articles(articles: Iterable[Article | Rejection], cfg: Config) -> It
 
     for chunk in batched(articles, cfg.nlp.batch_size):
         limited = [_limit_length(a, cfg) if isinstance(a, Article) else a for a in chunk]
-        if not warmed and any(isinstance(a, Article) for a in limited):
-            # Every model of the classifier loads with the first article, not one by one
-            # later in the stream (a Ctrl-C during ``import torch`` is lost); a run whose
-            # inputs are all rejected loads none.
-            classifier.warm()
-            warmed = True
         analyzed = list(ner.analyze(a for a in limited if isinstance(a, Article)))
         good = [a for a in analyzed if isinstance(a, AnalyzedArticle)]
         classified = per_document(good, classify, _article_of, "classify")

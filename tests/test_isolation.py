@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
@@ -13,7 +13,7 @@ import pipeline.chain
 import pipeline.ner
 from pipeline.classify import base
 from pipeline.classify.rules import RulesClassifier
-from pipeline.config import ClassifierConfig, Config, NlpConfig
+from pipeline.config import ClassifierConfig, Config
 from pipeline.errors import ModelError
 from pipeline.isolation import INTERNAL_ERROR, per_document
 from pipeline.records import AnalyzedArticle, Article, EventCandidate, InputRef, Rejection
@@ -142,29 +142,3 @@ def test_one_failing_article_of_three_is_rejected_and_the_others_written(
     (rejection,) = [json.loads(line) for line in rejects.read_text().splitlines()]
     assert (rejection["stage"], rejection["reason"], rejection["input"]["line"]) == (stage, INTERNAL_ERROR, 2)
     assert rejection["detail"].startswith(f"{error}: ")
-
-
-class CountingClassifier(RulesClassifier):
-    """rules.v1, counting how often the run asks it to load its models."""
-
-    warms: ClassVar[list[int]] = []
-
-    def warm(self) -> None:
-        CountingClassifier.warms.append(1)
-
-
-@pytest.mark.slow
-def test_the_classifier_loads_its_models_once_with_the_first_article(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from pipeline.chain import process_articles
-
-    monkeypatch.setitem(base._REGISTRY, "counting.v1", CountingClassifier)
-    monkeypatch.setattr(CountingClassifier, "warms", [])
-    cfg = Config(classifier=ClassifierConfig(name="counting.v1"), nlp=NlpConfig(batch_size=1))
-    bad = Rejection(input=InputRef(path="x"), stage="ingest", reason="empty", detail="")
-    list(process_articles([bad, bad], cfg))
-    assert CountingClassifier.warms == []  # no article, no model
-    items = [bad, *(Article(id=f"d{k}", text=t, input=InputRef(path="t")) for k, t in enumerate(TEXTS))]
-    assert len(list(process_articles(items, cfg))) == 4
-    assert CountingClassifier.warms == [1]  # once, not once per batch

@@ -70,10 +70,6 @@ class _ParseNeeds:
 class TriggerDetector(_ParseNeeds, ABC):
     """Finds the trigger candidates of analyzed articles (its ``name`` is its classifier's)."""
 
-    def warm(self) -> None:
-        """Load what the detector needs (a network) now rather than on first use; nothing here."""
-        return
-
     @abstractmethod
     def detect(self, analyzed: AnalyzedArticle) -> list[TriggerCandidate]:
         """Return the trigger candidates of one article, in sentence then token order."""
@@ -88,10 +84,6 @@ class TriggerDetector(_ParseNeeds, ABC):
 
 class Interpreter(ABC):
     """Turns the trigger candidates of an article into event candidates."""
-
-    def warm(self) -> None:
-        """Load what the interpreter needs now rather than on first use; nothing here."""
-        return
 
     @abstractmethod
     def interpret(
@@ -111,15 +103,6 @@ class Interpreter(ABC):
 
 class Classifier(_ParseNeeds, ABC):
     """Finds event candidates in an analyzed article."""
-
-    def warm(self) -> None:
-        """Load the models now, before a run reads its first article; nothing here.
-
-        A run calls it once, with its first article (:func:`pipeline.chain.process_articles`),
-        so that no model (and no ``import torch``, during which a Ctrl-C is lost) loads later
-        in the middle of the stream.
-        """
-        return
 
     @abstractmethod
     def classify(self, analyzed: AnalyzedArticle) -> list[EventCandidate]:
@@ -151,11 +134,6 @@ class DetectAndInterpret(Classifier):
         self.interpreter = interpreter
         self.cfg = cfg
         self.name = detector.name
-
-    def warm(self) -> None:
-        """Load the detector's and the interpreter's models."""
-        self.detector.warm()
-        self.interpreter.warm()
 
     def needs_parse(self, words: Sequence[str]) -> bool:
         """The detector's test: only sentences that may hold one of its triggers are parsed."""

@@ -145,10 +145,6 @@ class TaggerDetector(TriggerDetector):
             self._tagger = NetworkTagger(self.folder or artifact_dir(), self.batch, threshold)
         return self._tagger
 
-    def warm(self) -> None:
-        """Load the network now."""
-        _ = self.tagger
-
     def needs_parse(self, words: Sequence[str]) -> bool:
         """True when a word begins like a trigger of the training data (used without tagging)."""
         return has_candidate(words, self.stems)
@@ -237,10 +233,6 @@ class HybridDetector(TriggerDetector):
     def __init__(self, tagger: TaggerDetector | None = None, rules: RulesDetector | None = None) -> None:
         self.tagger = tagger or TaggerDetector(threshold_key="hybrid_threshold")
         self.rules = rules or RulesDetector()
-
-    def warm(self) -> None:
-        """Load the tagger's network now."""
-        self.tagger.warm()
 
     def needs_parse(self, words: Sequence[str]) -> bool:
         """Either detector's word test."""
