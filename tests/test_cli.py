@@ -142,6 +142,10 @@ def test_a_clean_jsonl_run_leaves_no_checkpoint_and_no_empty_rejects_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events.jsonl", "in"]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_sigint_during_extract_then_the_printed_command_finishes_the_run(tmp_path: Path) -> None:
     out = tmp_path / "events.jsonl"
@@ -152,6 +156,9 @@ def test_sigint_during_extract_then_the_printed_command_finishes_the_run(tmp_pat
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
+        # Ctrl-C as at a terminal: a suite started in the background (`make test &`, a CI
+        # job) ignores SIGINT, and a child keeps an ignored SIGINT ignored.
+        preexec_fn=_default_sigint,
     )
     checkpoint = checkpoint_path(str(out))
     deadline = time.monotonic() + 240

@@ -71,10 +71,6 @@ class ArgumentTagger:
         """The roles of which an event keeps only the most confident span (the artifact's ``single_roles``)."""
         return frozenset(read_config(self.folder).get("single_roles", ()))
 
-    def warm(self) -> None:
-        """Load the network now."""
-        self._network()
-
     def _network(self) -> tuple[Any, Any]:
         with self._lock:
             if self._loaded is None:
@@ -121,11 +117,6 @@ class LearnedArgumentsInterpreter(ParseInterpreter):
         super().__init__()
         self.tagger = tagger or ArgumentTagger()
         self._roles = roles
-
-    def warm(self) -> None:
-        """Load the argument tagger's network now, when it has roles to tag."""
-        if self._roles if self._roles is not None else self.tagger.roles:
-            self.tagger.warm()
 
     def learned_arguments(
         self, analyzed: AnalyzedArticle, triggers: Sequence[TriggerCandidate]
