@@ -91,10 +91,13 @@ def interpret_sentence(
     contents: dict[int, tuple[int, int]] = {}
     for trig in triggers:
         args, time, count = extract_arguments(v, trig)
+        # A trigger the learned model left alone (a crowded sentence) keeps every parse argument.
+        replaced: frozenset[str] = frozenset()
         if learned is not None and trig in learned:
-            args, time, count = _replace_roles(args, time, count, learned[trig], learned_roles)
+            replaced = learned_roles
+            args, time, count = _replace_roles(args, time, count, learned[trig], replaced)
         modality = trig.modality if trig.modality is not None and not parse_modality else modality_of(v, trig)[0]
-        source = attribution_of(v, trig) if "source" not in learned_roles else None
+        source = attribution_of(v, trig) if "source" not in replaced else None
         if source is not None and not any(
             a.start <= source.start < a.end for a in args if a.role in ("speaker", "agent")
         ):

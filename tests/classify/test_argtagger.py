@@ -10,7 +10,7 @@ import pytest
 from sentences import ASSERTED, PASSIVE_ARREST, article
 
 from pipeline.classify.argtagger import ArgumentTagger, LearnedArgumentsClassifier, LearnedArgumentsInterpreter
-from pipeline.classify.argtagger_model import ARG_LABELS, ArgWindow, decode_arguments, encode, piece_labels
+from pipeline.classify.argtagger_model import ARG_LABELS, decode_arguments, encode, piece_labels
 from pipeline.classify.encoder import encoder_path
 from pipeline.classify.interpret import ParseInterpreter
 
@@ -148,7 +148,6 @@ def test_no_roles_chosen_means_the_network_is_not_run() -> None:
 
 def test_an_empty_window_list_needs_no_network() -> None:
     assert ArgumentTagger(folder=Path("/nonexistent")).tag([]) == []
-    assert isinstance(ArgWindow([1], [(0, 0)]), ArgWindow)
 
 
 def test_decode_continues_a_hesitant_piece_and_begins_spans_after_a_space() -> None:
@@ -221,3 +220,35 @@ def test_one_span_of_a_single_role_and_no_nesting_the_annotations_never_show() -
     assert drop_nested(speech, frozenset()) == speech[:3]
     arrest = [ArgGuess("crime", 10, 40, 0.8), ArgGuess("person", 22, 36, 0.9)]  # "challenging Maduro's rule"
     assert drop_nested(arrest, allowed) == arrest[:1]
+
+
+def test_a_trigger_the_learned_model_left_alone_keeps_every_parse_argument() -> None:
+    from sentences import view
+
+    from pipeline.classify.interpret import interpret_sentence
+    from pipeline.classify.triggers import find_triggers
+    from pipeline.records import ArgumentCandidate
+
+    v = view(
+        """
+        Police     Police   NOUN   NNS   nsubj     1
+        arrested   arrest   VERB   VBD   ROOT      1
+        him        he       PRON   PRP   dobj      1
+        ,          ,        PUNCT  ,     punct     1
+        according  accord   VERB   VBG   prep      1
+        to         to       ADP    IN    prep      4
+        Amnesty    Amnesty  PROPN  NNP   pobj      5   ORG
+        .          .        PUNCT  .     punct     1
+        """
+    )
+    (trig,) = find_triggers(v)
+    roles = frozenset({"source", "person"})
+
+    def sources(learned: dict) -> list[str]:  # type: ignore[type-arg]
+        (cand,) = interpret_sentence(v, [trig], "hybrid.v2", learned=learned, learned_roles=roles)
+        return [a.text for a in cand.arguments if a.role == "source"]
+
+    # tagged: the learned spans stand for both roles, so the parse's attribution is not added
+    assert sources({trig: [ArgumentCandidate(role="person", start=16, end=19, text="him")]}) == []
+    # not tagged (a crowded sentence): the parse's attribution stays
+    assert sources({}) == ["Amnesty"]
