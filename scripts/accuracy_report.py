@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +30,6 @@ BEGIN, END = "<!-- accuracy:begin -->", "<!-- accuracy:end -->"
 CLASSIFIERS = ("rules.v1", "tagger.v1", "hybrid.v1", "hybrid.v2")
 
 
-def _config_for(name: str, folder: Path) -> str:
-    path = folder / f"{name}.yaml"
-    path.write_text(f"classifier:\n  name: {name}\n", encoding="utf-8")
-    return str(path)
-
-
 def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}"
 
@@ -45,10 +38,10 @@ def _ci(ci: list[float] | None) -> str:
     return "" if not ci else f"{100 * ci[0]:.1f}–{100 * ci[1]:.1f}"
 
 
-def score(name: str, split: str, folder: Path) -> dict[str, Any]:
+def score(name: str, split: str) -> dict[str, Any]:
     """Evaluate one classifier on one split; write its reports; return the JSON form."""
     gold = load_gold_entries([ROOT / "corpus" / "gold" / f"{split}.jsonl"])
-    ev = evaluate(gold, predict_with_pipeline(gold, _config_for(name, folder)))
+    ev = evaluate(gold, predict_with_pipeline(gold, None, classifier=name))
     out = ROOT / "docs" / "accuracy"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{split}-{name}.md").write_text(render_markdown(ev, full=split != "test"), encoding="utf-8")
@@ -112,12 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     default = load_config(str(ROOT / DEFAULT_CONFIG_NAME)).classifier.name
     names = args.classifier or list(CLASSIFIERS)
     results: dict[tuple[str, str], dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in names:
-            for split in ("dev", "test"):
-                results[(split, name)] = score(name, split, Path(tmp))
-                f1 = results[(split, name)]["modes"]["overlap"]["trigger_classification"]["f1"]
-                print(f"{name} {split}: trigger F1 {100 * f1:.1f}", flush=True)
+    for name in names:
+        for split in ("dev", "test"):
+            results[(split, name)] = score(name, split)
+            f1 = results[(split, name)]["modes"]["overlap"]["trigger_classification"]["f1"]
+            print(f"{name} {split}: trigger F1 {100 * f1:.1f}", flush=True)
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     if BEGIN not in text or END not in text:

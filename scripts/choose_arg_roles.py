@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.classify.argtagger import NAME, artifact_dir  # noqa: E402
 from pipeline.classify.argtagger_model import ROLES  # noqa: E402
 from pipeline.classify.tagger import HYBRID_NAME, forget_configs  # noqa: E402
+from pipeline.classify.tagger_model import write_config  # noqa: E402
 from pipeline.evaluation.load import load_gold_entries  # noqa: E402
 from pipeline.evaluation.metrics import evaluate  # noqa: E402
 from pipeline.evaluation.predict import predict_with_pipeline  # noqa: E402
@@ -34,12 +34,10 @@ from pipeline.evaluation.predict import predict_with_pipeline  # noqa: E402
 VALUE_OF = {"time": "time", "count": "count"}
 
 
-def run(gold: Any, name: str, folder: Path) -> dict[str, Any]:
+def run(gold: Any, name: str) -> dict[str, Any]:
     """Overlap-mode scores of one classifier on dev: argument F1 overall and per role, attributes."""
-    cfg = folder / f"{name}.yaml"
-    cfg.write_text(f"classifier:\n  name: {name}\n", encoding="utf-8")
     forget_configs()  # read the roles just written
-    mode = evaluate(gold, predict_with_pipeline(gold, str(cfg))).modes["overlap"]
+    mode = evaluate(gold, predict_with_pipeline(gold, None, classifier=name)).modes["overlap"]
     return {
         "argument_classification_f1": round(mode.levels["argument_classification"].f1, 4),
         "trigger_classification_f1": round(mode.levels["trigger_classification"].f1, 4),
@@ -52,33 +50,28 @@ def main(argv: list[str] | None = None) -> int:
     """Score both runs, choose per role, write and confirm."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=ROOT / "corpus" / "gold" / "dev.jsonl")
-    parser.add_argument("--artifact", type=Path, default=artifact_dir(), help="the argument tagger's folder")
     args = parser.parse_args(argv)
-    path = args.artifact / "config.json"
-    config = json.loads(path.read_text(encoding="utf-8"))
+    folder = artifact_dir()  # the artifact hybrid.v2 runs with
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     gold = load_gold_entries([args.gold])
-
-    def write_roles(roles: list[str]) -> None:
-        config["roles"] = roles
-        path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-
-    with tempfile.TemporaryDirectory() as tmp:
-        write_roles(list(ROLES))
-        learned = run(gold, NAME, Path(tmp))
-        print(f"all learned: {json.dumps(learned)}", flush=True)
-        parsed = run(gold, HYBRID_NAME, Path(tmp))
-        print(f"all parsed:  {json.dumps(parsed)}", flush=True)
-        chosen = []
-        for role in ROLES:
-            better = learned["roles"].get(role, 0.0) > parsed["roles"].get(role, 0.0)
-            attr = VALUE_OF.get(role)
-            if better and attr is not None:
-                better = (learned["attributes"][attr] or 0.0) >= (parsed["attributes"][attr] or 0.0)
-            if better:
-                chosen.append(role)
-        write_roles(chosen)
-        mixed = run(gold, NAME, Path(tmp))
-        print(f"chosen {chosen}: {json.dumps(mixed)}", flush=True)
+    config["roles"] = list(ROLES)
+    write_config(folder, config)
+    learned = run(gold, NAME)
+    print(f"all learned: {json.dumps(learned)}", flush=True)
+    parsed = run(gold, HYBRID_NAME)
+    print(f"all parsed:  {json.dumps(parsed)}", flush=True)
+    chosen = []
+    for role in ROLES:
+        better = learned["roles"].get(role, 0.0) > parsed["roles"].get(role, 0.0)
+        attr = VALUE_OF.get(role)
+        if better and attr is not None:
+            better = (learned["attributes"][attr] or 0.0) >= (parsed["attributes"][attr] or 0.0)
+        if better:
+            chosen.append(role)
+    config["roles"] = chosen
+    write_config(folder, config)
+    mixed = run(gold, NAME)
+    print(f"chosen {chosen}: {json.dumps(mixed)}", flush=True)
     config["roles_dev"] = {
         "note": "newsevents evaluate on dev, overlap matching; argument F1 per role with every role learned "
         "(hybrid.v2) and every role parsed (hybrid.v1), then the chosen mix",
@@ -86,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         "parsed": parsed,
         "chosen": mixed,
     }
-    path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"roles {chosen} written to {path}")
+    write_config(folder, config)
+    print(f"roles {chosen} written to {folder / 'config.json'}")
     return 0
 
 

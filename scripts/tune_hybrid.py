@@ -16,13 +16,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.classify.tagger import HYBRID_NAME, artifact_dir, forget_configs  # noqa: E402
+from pipeline.classify.tagger_model import write_config  # noqa: E402
 from pipeline.evaluation.load import load_gold_entries  # noqa: E402
 from pipeline.evaluation.metrics import evaluate  # noqa: E402
 from pipeline.evaluation.predict import predict_with_pipeline  # noqa: E402
@@ -35,21 +35,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=ROOT / "corpus" / "gold" / "dev.jsonl")
     args = parser.parse_args(argv)
-    path = artifact_dir() / "config.json"
-    config = json.loads(path.read_text(encoding="utf-8"))
+    folder = artifact_dir()
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     gold = load_gold_entries([args.gold])
     scores: dict[str, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        cfg = Path(tmp) / "hybrid.yaml"
-        cfg.write_text(f"classifier:\n  name: {HYBRID_NAME}\n", encoding="utf-8")
-        for threshold in THRESHOLDS:
-            config["hybrid_threshold"] = threshold
-            path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-            forget_configs()  # the next classifier reads the new threshold
-            result = evaluate(gold, predict_with_pipeline(gold, str(cfg)))
-            c = result.modes["overlap"].levels["trigger_classification"]
-            scores[str(threshold)] = {k: round(getattr(c, k), 4) for k in ("precision", "recall", "f1")}
-            print(f"threshold {threshold}: {scores[str(threshold)]}", flush=True)
+    for threshold in THRESHOLDS:
+        config["hybrid_threshold"] = threshold
+        write_config(folder, config)
+        forget_configs()  # the next classifier reads the new threshold
+        result = evaluate(gold, predict_with_pipeline(gold, None, classifier=HYBRID_NAME))
+        c = result.modes["overlap"].levels["trigger_classification"]
+        scores[str(threshold)] = {k: round(getattr(c, k), 4) for k in ("precision", "recall", "f1")}
+        print(f"threshold {threshold}: {scores[str(threshold)]}", flush=True)
     best = max(scores, key=lambda t: scores[t]["f1"])
     config["hybrid_threshold"] = float(best)
     config["hybrid_thresholds_dev"] = {
@@ -57,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         "note": "hybrid.v1 trigger classification on dev (newsevents evaluate, overlap matching), "
         "by the tagger's threshold",
     }
-    path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"hybrid_threshold {best} written to {path}")
+    write_config(folder, config)
+    print(f"hybrid_threshold {best} written to {folder / 'config.json'}")
     return 0
 
 

@@ -269,6 +269,11 @@ def save_artifact(net: Any, folder: Path, config: dict[str, Any]) -> None:
             tensors[name] = array
     folder.mkdir(parents=True, exist_ok=True)
     save_file(tensors, str(folder / WEIGHTS_FILE))
+    write_config(folder, config)
+
+
+def write_config(folder: Path, config: dict[str, Any]) -> None:
+    """Write an artifact's ``config.json`` (sorted keys: a rewrite by a tuning script diffs cleanly)."""
     (folder / CONFIG_FILE).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -312,14 +317,23 @@ _LOCK = threading.Lock()
 _LOADED: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {}
 
 
-def load_tagger(folder: Path, encoder_path: Path) -> tuple[Any, Any, dict[str, Any]]:
-    """(network, tokenizer, config) of a tagger artifact, loaded once per process."""
+def load_tagger(
+    folder: Path, encoder_path: Path, build: Callable[[Path], Any] | None = None
+) -> tuple[Any, Any, dict[str, Any]]:
+    """(network, tokenizer, config) of a tagger artifact, loaded once per process.
+
+    Args:
+        folder: the artifact folder.
+        encoder_path: the base encoder's folder.
+        build: the network builder (default: the trigger tagger's; the argument tagger
+            passes its own).
+    """
     key = (str(folder), str(encoder_path))
     with _LOCK:
         if key not in _LOADED:
             from transformers import AutoTokenizer
 
-            net, config = load_artifact(folder, encoder_path)
+            net, config = load_artifact(folder, encoder_path, build)
             if config.get("int8_inference"):
                 # int8 matrix products in the encoder: faster on CPU; chosen by dev measurement (model card)
                 torch = import_torch()

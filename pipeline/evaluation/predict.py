@@ -13,7 +13,9 @@ from pipeline.records import Article, DocumentEvent, EventRecord, InputRef, Reje
 from pipeline.xdoc_gold import XdocArticle
 
 
-def predict_with_pipeline(gold: Sequence[GoldEntry], config_path: str | None) -> Predictions:
+def predict_with_pipeline(
+    gold: Sequence[GoldEntry], config_path: str | None, classifier: str | None = None
+) -> Predictions:
     """Run the extraction pipeline on the gold texts, keeping their ids and published dates.
 
     Documents are mapped back to gold through their input reference (gold file and line),
@@ -22,6 +24,7 @@ def predict_with_pipeline(gold: Sequence[GoldEntry], config_path: str | None) ->
     Args:
         gold: the gold documents.
         config_path: a ``config.yaml``, or None for the defaults.
+        classifier: a registered classifier name to run instead of the configured one.
 
     Returns:
         The predictions, plus one entry per rejected document.
@@ -37,6 +40,8 @@ def predict_with_pipeline(gold: Sequence[GoldEntry], config_path: str | None) ->
             f"The extraction pipeline cannot be imported ({e}). Pass --pred with an events file instead."
         ) from e
     cfg = load_config(config_path)
+    if classifier is not None:
+        cfg = cfg.model_copy(update={"classifier": cfg.classifier.model_copy(update={"name": classifier})})
     by_ref: dict[tuple[str, int], GoldDocument] = {}
     articles: list[Article] = []
     for entry in gold:
