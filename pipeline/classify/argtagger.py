@@ -5,13 +5,12 @@ one trigger at a time: the sentence with the trigger marked and its event type i
 It runs after the parse, on the sentences that hold triggers, all triggers of an article
 in shared batches. The parse still gives modality, tense, attribution and report links;
 for the roles listed in the artifact's ``config.json`` (``roles``, chosen end to end on
-dev by ``scripts/tune_hybrid.py --arguments``) the learned spans replace the parse's.
+dev by ``scripts/choose_arg_roles.py``) the learned spans replace the parse's.
 """
 
 from __future__ import annotations
 
 import importlib.resources
-import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -43,7 +42,7 @@ def artifact_dir() -> Path:
 class ArgumentTagger:
     """The learned argument tagger: (sentence, trigger span, type) in, role spans (sentence offsets) out.
 
-    The network loads on first use, once per process.
+    The network loads on first use, once per process (:func:`.tagger_model.load_tagger`).
 
     Args:
         folder: the artifact folder (default: the shipped ``argtagger.v1``).
@@ -53,8 +52,6 @@ class ArgumentTagger:
     def __init__(self, folder: Path | None = None, batch: int = 32) -> None:
         self.folder = folder or artifact_dir()
         self.batch = batch
-        self._lock = threading.Lock()
-        self._loaded: tuple[Any, Any] | None = None
 
     @property
     def roles(self) -> frozenset[str]:
@@ -72,14 +69,12 @@ class ArgumentTagger:
         return frozenset(read_config(self.folder).get("single_roles", ()))
 
     def _network(self) -> tuple[Any, Any]:
-        with self._lock:
-            if self._loaded is None:
-                from pipeline.classify.argtagger_model import load_argtagger
-                from pipeline.classify.encoder import encoder_path
+        from pipeline.classify.argtagger_model import build_network
+        from pipeline.classify.encoder import encoder_path
+        from pipeline.classify.tagger_model import load_tagger
 
-                net, tokenizer, _ = load_argtagger(self.folder, encoder_path())
-                self._loaded = (net, tokenizer)
-            return self._loaded
+        net, tokenizer, _ = load_tagger(self.folder, encoder_path(), build=build_network)
+        return net, tokenizer
 
     def tag(self, items: Sequence[tuple[str, tuple[int, int], str]]) -> list[list[tuple[str, int, int]]]:
         """(role, start, end) spans per item; an item is (sentence text, trigger span in it, event type)."""

@@ -14,13 +14,12 @@ matrices, no word embeddings) is the trigger tagger's (:mod:`pipeline.classify.t
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
-from pipeline.classify.tagger_model import FloatArray, collate, import_torch, load_artifact
+from pipeline.classify.tagger_model import FloatArray, collate, import_torch
 from pipeline.records import ROLES_BY_TYPE, Role
 
 ROLES: tuple[str, ...] = get_args(Role)
@@ -287,20 +286,3 @@ def forward(net: Any, windows: Sequence[ArgWindow], batch: int = 32) -> Iterator
                 results[i] = probs[j, : len(windows[i].ids)]
     for i in range(len(windows)):
         yield results[i]
-
-
-_LOCK = threading.Lock()
-_LOADED: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {}
-
-
-def load_argtagger(folder: Path, encoder_path: Path) -> tuple[Any, Any, dict[str, Any]]:
-    """(network, tokenizer, config) of an argument-tagger artifact, loaded once per process."""
-    key = (str(folder), str(encoder_path))
-    with _LOCK:
-        if key not in _LOADED:
-            from transformers import AutoTokenizer
-
-            net, config = load_artifact(folder, encoder_path, build=build_network)
-            tokenizer = AutoTokenizer.from_pretrained(str(encoder_path), local_files_only=True)
-            _LOADED[key] = (net, tokenizer, config)
-        return _LOADED[key]

@@ -71,8 +71,8 @@ def read_config(folder: Path) -> dict[str, Any]:
                 _CONFIGS[key] = json.loads(path.read_text(encoding="utf-8"))
             except OSError as e:
                 raise ModelError(
-                    f"Cannot read the tagger's config {path}: {e.strerror}. Reinstall newsevents, or train the "
-                    "tagger with `python scripts/train_tagger.py`."
+                    f"Cannot read the model config {path}: {e.strerror}. Reinstall newsevents, or train the "
+                    "shipped models again with `make train`."
                 ) from e
         return _CONFIGS[key]
 
