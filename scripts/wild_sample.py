@@ -55,6 +55,26 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+
+
+FIELDS = ("id", "text", "title", "source", "url", "published")
+
+
+def _extract(pipe: Any, fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The event records (as JSON) the pipeline writes for the articles' fields."""
+    records: list[dict[str, Any]] = []
+    for item in pipe.extract_many(fields):
+        if hasattr(item, "events"):
+            records += [json.loads(e.model_dump_json()) for e in item.events]
+    return records
+
+
+def _trigger_key(record: dict[str, Any]) -> tuple[str, int, int, str]:
+    return (record["provenance"]["doc_id"], record["trigger"]["start"], record["trigger"]["end"], record["type"])
+
+
 def gold_ids() -> set[str]:
     """Ids of every document drawn for the gold corpus (all batches) and of v1."""
     ids: set[str] = set()
@@ -74,18 +94,15 @@ def sample(args: argparse.Namespace) -> int:
         pool += [d for d in _jsonl(Path(args.shared) / rel) if d["id"] not in exclude and len(d["text"]) >= 100]
     articles = rng.sample(pool, args.articles)
     pipe = Pipeline()
-    fields = [{k: d.get(k) for k in ("id", "text", "title", "source", "url", "published")} for d in articles]
-    records: list[dict[str, Any]] = []
-    for item in pipe.extract_many(fields):
-        if hasattr(item, "events"):
-            records += [json.loads(e.model_dump_json()) for e in item.events]
+    fields = [{k: d.get(k) for k in FIELDS} for d in articles]
+    records = _extract(pipe, fields)
     chosen = rng.sample(records, min(args.records, len(records)))
     chosen.sort(key=lambda r: (r["provenance"]["doc_id"], r["trigger"]["start"]))
     used = {r["provenance"]["doc_id"] for r in chosen}
     WILD.mkdir(parents=True, exist_ok=True)
     keep = [{**f, "origin": "shared/corpus"} for f in fields if f["id"] in used]
-    (WILD / "articles.jsonl").write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in keep), "utf-8")
-    (WILD / "records.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen), "utf-8")
+    _write_jsonl(WILD / "articles.jsonl", keep)
+    _write_jsonl(WILD / "records.jsonl", chosen)
     print(
         f"{len(articles)} articles, {len(records)} records extracted by {pipe.cfg.classifier.name}; "
         f"{len(chosen)} records from {len(used)} articles written to {WILD}"
@@ -112,18 +129,12 @@ def rerun(args: argparse.Namespace) -> int:
     judged = _jsonl(WILD / "records.jsonl")
     articles = _jsonl(WILD / "articles.jsonl")
     pipe = Pipeline(classifier=args.classifier)
-    fields = [{k: d.get(k) for k in ("id", "text", "title", "source", "url", "published")} for d in articles]
-    found: dict[tuple[str, int, int, str], dict[str, Any]] = {}
-    for item in pipe.extract_many(fields):
-        for e in getattr(item, "events", []):
-            r = json.loads(e.model_dump_json())
-            found[(r["provenance"]["doc_id"], r["trigger"]["start"], r["trigger"]["end"], r["type"])] = r
+    found = {_trigger_key(r): r for r in _extract(pipe, [{k: d.get(k) for k in FIELDS} for d in articles])}
     out = WILD / args.classifier
     out.mkdir(parents=True, exist_ok=True)
     records, changed, missing = [], [], 0
     for old in judged:
-        key = (old["provenance"]["doc_id"], old["trigger"]["start"], old["trigger"]["end"], old["type"])
-        new = found.get(key)
+        new = found.get(_trigger_key(old))
         if new is None:
             missing += 1
             continue
@@ -131,8 +142,8 @@ def rerun(args: argparse.Namespace) -> int:
         records.append(new)
         if _core(new) != _core(old) or _time_value(new) != _time_value(old) or new["modality"] != old["modality"]:
             changed.append(new)
-    for name, rows in (("records.jsonl", records), ("changed.jsonl", changed)):
-        (out / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    _write_jsonl(out / "records.jsonl", records)
+    _write_jsonl(out / "changed.jsonl", changed)
     print(
         f"{args.classifier}: {len(records)} of {len(judged)} sampled triggers found again ({missing} not); "
         f"{len(changed)} with another core participant, time value or modality written to {out / 'changed.jsonl'}"
