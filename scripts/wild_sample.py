@@ -4,6 +4,7 @@
     python scripts/wild_sample.py score                                 # reads corpus/wild/judgments.*.jsonl
     python scripts/wild_sample.py rerun --classifier hybrid.v2          # the same records from another extractor
     python scripts/wild_sample.py score --rerun hybrid.v2               # its judged share
+    python scripts/wild_sample.py rerun --classifier hybrid.v2 --name hybrid.v2-timeline.v1 --carry hybrid.v2
 
 ``sample`` draws ``--articles`` articles at random (fixed seed) from every collection of
 the shared corpus that is not in the gold corpus, runs the default extractor on them, and
@@ -19,10 +20,13 @@ true. ``score`` prints the share per judge, their agreement, and the adjudicated
 ``rerun`` runs another extractor with the same trigger detector on the sampled articles and
 writes, to ``corpus/wild/NAME/``, its records for the same 200 triggers
 (``records.jsonl``) and those whose core participant or time value differ
-(``changed.jsonl``, modality included). Only those are judged again: their ``core`` and
-``time`` verdicts are new, and their ``modality`` verdict too where the modality changed;
-the type comes from the same detector and is carried over, and so are all four checks of
-an unchanged record. ``score --rerun NAME`` combines the carried and the new verdicts.
+(``changed.jsonl``, modality included). Only those are judged again, and a new verdict
+replaces the carried one only for a check whose value changed (``core``, ``time`` or
+``modality``); the type comes from the same detector and is carried over, and so are all
+four checks of an unchanged record. ``score --rerun NAME`` combines the carried and the new verdicts.
+With ``--carry EARLIER`` the records are compared with, and the verdicts carried from, an
+earlier rerun (its adjudicated verdicts, themselves carried and new), for a change that is
+not a new extractor (the date chooser of 0.3.0); ``--name`` names the folder.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ COLLECTIONS = (
     "reuters21578/reuters21578.jsonl.gz",
 )
 CHECKS = ("type", "modality", "core", "time")
+CARRY_FILE = "carry.json"
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
@@ -126,11 +131,12 @@ def rerun(args: argparse.Namespace) -> int:
     """Extract the sampled articles with another extractor; keep the records of the sampled triggers."""
     from pipeline import Pipeline
 
-    judged = _jsonl(WILD / "records.jsonl")
+    base = WILD / args.carry if args.carry else WILD
+    judged = _jsonl(base / "records.jsonl")
     articles = _jsonl(WILD / "articles.jsonl")
     pipe = Pipeline(classifier=args.classifier)
     found = {_trigger_key(r): r for r in _extract(pipe, [{k: d.get(k) for k in FIELDS} for d in articles])}
-    out = WILD / args.classifier
+    out = WILD / (args.name or args.classifier)
     out.mkdir(parents=True, exist_ok=True)
     records, changed, missing = [], [], 0
     for old in judged:
@@ -144,8 +150,10 @@ def rerun(args: argparse.Namespace) -> int:
             changed.append(new)
     _write_jsonl(out / "records.jsonl", records)
     _write_jsonl(out / "changed.jsonl", changed)
+    if args.carry:
+        (out / CARRY_FILE).write_text(json.dumps({"carry": args.carry}) + "\n", "utf-8")
     print(
-        f"{args.classifier}: {len(records)} of {len(judged)} sampled triggers found again ({missing} not); "
+        f"{args.classifier}: {len(records)} of {len(judged)} records of {base} found again ({missing} not); "
         f"{len(changed)} with another core participant, time value or modality written to {out / 'changed.jsonl'}"
     )
     return 0
@@ -181,28 +189,52 @@ def _print_judges(records: list[str], judges: dict[str, dict[str, dict[str, Any]
         print(f"agreement of the two judges on all four checks: {same}/{len(records)}")
 
 
+def _base_of(folder: Path) -> Path:
+    """The folder whose verdicts a rerun carries: another rerun's (``carry.json``) or the sample's."""
+    carry = folder / CARRY_FILE
+    return WILD / json.loads(carry.read_text("utf-8"))["carry"] if carry.is_file() else WILD
+
+
+def _combined(folder: Path, fresh: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A rerun's verdicts: the carried ones for unchanged records, new core and time for changed ones."""
+    base = _final_verdicts(_base_of(folder))
+    before = {r["event_id"]: r for r in _jsonl(_base_of(folder) / "records.jsonl")}
+    changed = {r["event_id"] for r in _jsonl(folder / "changed.jsonl")}
+    combined = {}
+    for r in _jsonl(folder / "records.jsonl"):
+        old = base[r["judged_as"]]
+        if r["event_id"] in changed and r["event_id"] in fresh:
+            again, prior = fresh[r["event_id"]], before[r["judged_as"]]
+            combined[r["event_id"]] = {
+                **old,
+                "core": again["core"] if _core(r) != _core(prior) else old["core"],
+                "time": again["time"] if _time_value(r) != _time_value(prior) else old["time"],
+                "modality": again["modality"] if r["modality"] != prior["modality"] else old["modality"],
+            }
+        elif r["event_id"] not in changed:
+            combined[r["event_id"]] = old
+    return combined
+
+
+def _final_verdicts(folder: Path) -> dict[str, dict[str, Any]]:
+    """The adjudicated verdicts of the sample (``folder`` is corpus/wild) or of a rerun."""
+    if folder == WILD:
+        return _judgments(WILD / "judgments.final.jsonl")
+    return _combined(folder, _judgments(folder / "judgments.final.jsonl"))
+
+
 def _score_rerun(folder: Path) -> int:
     """The rerun's share: carried verdicts for unchanged records, new core and time verdicts for changed ones."""
-    base = _judgments(WILD / "judgments.final.jsonl")
+    base = _base_of(folder)
     records = _jsonl(folder / "records.jsonl")
     changed = {r["event_id"] for r in _jsonl(folder / "changed.jsonl")}
-    print(f"{len(records)} records, {len(changed)} judged again (core, time), the others carried over")
+    print(f"{len(records)} records, {len(changed)} judged again (core, time), the others carried over from {base}")
+    carried = _final_verdicts(base)
     judges: dict[str, dict[str, dict[str, Any]]] = {
-        "sampled extractor": {r["event_id"]: base[r["judged_as"]] for r in records}
+        "sampled extractor": {r["event_id"]: carried[r["judged_as"]] for r in records}
     }
     for path in sorted(folder.glob("judgments.*.jsonl")):
-        fresh = _judgments(path)
-        combined = {}
-        for r in records:
-            old = base[r["judged_as"]]
-            if r["event_id"] in changed and r["event_id"] in fresh:
-                again = fresh[r["event_id"]]
-                combined[r["event_id"]] = {**old, "core": again["core"], "time": again["time"]}
-                if r["modality"] != r["judged_modality"]:
-                    combined[r["event_id"]]["modality"] = again["modality"]
-            elif r["event_id"] not in changed:
-                combined[r["event_id"]] = old
-        judges[path.name.split(".")[1]] = combined
+        judges[path.name.split(".")[1]] = _combined(folder, _judgments(path))
     _print_judges([r["event_id"] for r in records], judges)
     return 0
 
@@ -221,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=score)
     p = sub.add_parser("rerun")
     p.add_argument("--classifier", required=True, help="an extractor with the sampled records' trigger detector")
+    p.add_argument("--name", help="the folder under corpus/wild/ to write (default: the classifier's name)")
+    p.add_argument("--carry", help="compare with, and carry the verdicts of, this earlier rerun (a folder name)")
     p.set_defaults(func=rerun)
     args = parser.parse_args(argv)
     code: int = args.func(args)

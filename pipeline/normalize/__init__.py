@@ -84,6 +84,40 @@ def _count(candidate: EventCandidate) -> CountValue | None:
     )
 
 
+def participant_keys(analyzed: AnalyzedArticle, candidates: Sequence[EventCandidate]) -> list[frozenset[str]]:
+    """Per candidate, the keys of its participants, as :func:`build_records` computes them."""
+    resolution = resolve_actors(analyzed.article.id, analyzed.entities, analyzed.article.text)
+    nominals = NominalActors(analyzed.article.id, analyzed.article.text, resolution)
+    return arguments_and_participants(analyzed, candidates, resolution, nominals)[1]
+
+
+def arguments_and_participants(
+    analyzed: AnalyzedArticle, candidates: Sequence[EventCandidate], resolution: Resolution, nominals: NominalActors
+) -> tuple[list[list[Argument]], list[frozenset[str]]]:
+    """Per candidate, its kept arguments (actors resolved) and the keys of its participants.
+
+    Mentions of one event share resolved participants ("Mr. Guanipa" ... "his detention"):
+    the keys are the resolved entity ids of its person, speaker and agent, or their words.
+    """
+    text = analyzed.article.text
+    dateline = dateline_end(text)
+    all_arguments = [
+        [
+            arg
+            for a in c.arguments
+            if keep_argument(
+                arg := _argument(Span(text=a.text, start=a.start, end=a.end), a.role, resolution, nominals), dateline
+            )
+        ]
+        for c in candidates
+    ]
+    participants = [
+        frozenset(a.entity_id for a in args if a.role in PARTICIPANT_ROLES and a.entity_id) or participant_words(c)
+        for c, args in zip(candidates, all_arguments, strict=True)
+    ]
+    return all_arguments, participants
+
+
 def build_records(
     analyzed: AnalyzedArticle, candidates: list[EventCandidate]
 ) -> tuple[DocumentRecord, list[EventRecord]]:
@@ -101,8 +135,6 @@ def build_records(
     """
     article = analyzed.article
     text = article.text
-    resolution = resolve_actors(article.id, analyzed.entities, text)
-    nominals = NominalActors(article.id, text, resolution)
     sentences = {s.index: s for s in analyzed.sentences}
     ids = [make_event_id(article.id, c.type, c.trigger.start, c.trigger.end) for c in candidates]
     reported_by: dict[int, list[str]] = {}
@@ -110,22 +142,9 @@ def build_records(
         for j in cand.reports:
             reported_by.setdefault(j, []).append(ids[i])
 
-    dateline = dateline_end(text)
-    all_arguments = [
-        [
-            arg
-            for a in c.arguments
-            if keep_argument(
-                arg := _argument(Span(text=a.text, start=a.start, end=a.end), a.role, resolution, nominals), dateline
-            )
-        ]
-        for c in candidates
-    ]
-    # Mentions of one event share resolved participants ("Mr. Guanipa" ... "his detention").
-    participants = [
-        frozenset(a.entity_id for a in args if a.role in PARTICIPANT_ROLES and a.entity_id) or participant_words(c)
-        for c, args in zip(candidates, all_arguments, strict=True)
-    ]
+    resolution = resolve_actors(article.id, analyzed.entities, text)
+    nominals = NominalActors(article.id, text, resolution)
+    all_arguments, participants = arguments_and_participants(analyzed, candidates, resolution, nominals)
     times = assign_times(analyzed, candidates, participants)
     records: list[EventRecord] = []
     seen: set[str] = set()

@@ -4,43 +4,47 @@ Walks an article's event candidates in text order with the date expressions the 
 (spaCy ``DATE`` entities), and gives each event a time value and its basis
 (corpus/GUIDELINES.md, section 4):
 
-1. ``explicit``: the event's own time expression, resolved against the publication date;
-   expressions that count from the story's current date ("the same day", "the day
-   before", "two years later") against the date the narrative is at.
-2. ``context``, an earlier mention of the same event: the time of an earlier candidate
-   of the same type that shares a participant (same resolved name or words).
-   Failing that, for an event told in the past, the time of the last earlier event of the
-   same type: news articles mostly retell one arrest, one release or one announcement
-   (measured on the gold train split: time accuracy 0.51 -> 0.59, at the price of more
-   values where the gold has none). A state told in the present ("remains in detention")
-   does not take it: on dev that gave 10 wrong values for 2 right ones.
-3. ``context``, the narrative's date: the last date expression before the trigger in its
-   own or the two previous sentences, when the event is told in the past.
-4. ``published``: an event told in the past or present perfect in the first four sentences
-   of a dated article is the news of the day.
+1. ``explicit``: the event's own time expression (the classifier's ``time`` argument),
+   resolved against the publication date; expressions that count from the story's
+   current date ("the same day", "the day before", "two years later") against the date
+   the narrative is at. A planned event's "Friday" is the coming one.
+2. Otherwise a learned chooser (``models/timeline.v1``, trained by
+   ``scripts/train_timeline.py`` on the gold train split) picks among the event's
+   options (:func:`time_options`): each resolved date expression before the trigger, in
+   its sentence or in the next one (basis ``explicit`` in its own sentence, ``context``
+   elsewhere); the publication date of a dated article (``published``); or no date. It
+   scores where the expression stands from the trigger, its granularity, how it relates
+   to the publication date, whether earlier mentions of the same type or with the same
+   participants carry it, and the event's tense, modality, type and place in the article
+   (a past event in the lede is the news of the day; a hypothetical one takes no date).
 
-Hypothetical and generic events and events in the future tense get only (1): their date
-cannot be read off the story's current date.
+This replaced the hand-ordered heuristics of 0.3.0 (same participants, then same type,
+then the narrative's date, then the lede): on dev, time accuracy 55.3 -> 66.5 and values
+where the gold has none 43 -> 29 (models/timeline.v1/MODEL_CARD.md).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
 
+from pipeline.errors import ModelError
 from pipeline.normalize.dates import ResolvedTime, counts_from_narrative, parse_published, resolve_against, resolve_time
 from pipeline.records import AnalyzedArticle, EventCandidate, Span, TimeValue
 
 #: Sentences at the top of an article whose past-tense events are the day's news.
 LEDE_SENTENCES = 4
-#: How many sentences back a date expression still sets the narrative's date.
-NARRATIVE_WINDOW = 2
-#: Whether an event with no time of its own takes that of the last earlier event of its type.
-SAME_TYPE_FALLBACK = True
+#: The learned chooser of an event's date among its options (scripts/train_timeline.py).
+CHOOSER_ARTIFACT = "timeline.v1"
+CHOOSER_FILE = "weights.json"
 #: Roles whose words identify an event's participants across mentions.
 PARTICIPANT_ROLES = frozenset({"person", "speaker", "agent"})
-_NO_DISCOURSE = frozenset({"hypothetical", "generic"})
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]+")
 _STOP = frozenset(
     {"the", "a", "an", "his", "her", "their", "its", "he", "she", "they", "it", "him", "them", "mr", "ms"}
@@ -78,6 +82,7 @@ def assign_times(
     analyzed: AnalyzedArticle,
     candidates: Sequence[EventCandidate],
     participants: Sequence[frozenset[str]] | None = None,
+    chooser: TimeChooser | None = None,
 ) -> list[TimeValue | None]:
     """The time of each candidate (see the module docstring), in the candidates' order.
 
@@ -86,13 +91,42 @@ def assign_times(
         candidates: the article's event candidates in text order.
         participants: per candidate, keys of its participants (resolved entity ids or
             words) that tell two mentions of one event; their words when None.
+        chooser: the scorer of an event's date options (the shipped ``models/timeline.v1``
+            when None).
 
     Returns:
         One time value (or None) per candidate.
     """
+    model = chooser if chooser is not None else load_chooser()
+    out: list[TimeValue | None] = []
+    for explicit, options in candidate_options(analyzed, candidates, participants):
+        if not options:
+            out.append(explicit)
+            continue
+        best = max(options, key=model.score)
+        out.append(best.time if best.time is not None else explicit)
+    return out
+
+
+def candidate_options(
+    analyzed: AnalyzedArticle,
+    candidates: Sequence[EventCandidate],
+    participants: Sequence[frozenset[str]] | None = None,
+) -> list[tuple[TimeValue | None, list[TimeOption]]]:
+    """Per candidate: its own expression's time, and its date options when that is unresolved.
+
+    Args:
+        analyzed: the article with its sentences and entity mentions.
+        candidates: the article's event candidates in text order.
+        participants: per candidate, keys of its participants; their words when None.
+
+    Returns:
+        (explicit time or None, options) per candidate; the options are empty when the
+        candidate's own expression resolved (that value is its time).
+    """
     keys = list(participants) if participants is not None else [participant_words(c) for c in candidates]
     published = analyzed.article.published
-    base = parse_published(published)
+    dated = parse_published(published) is not None
     sentences = [(s.start, s.end, s.index) for s in analyzed.sentences]
     anchors: list[_Anchor] = []
     for ent in sorted(analyzed.entities, key=lambda e: e.start):
@@ -105,15 +139,191 @@ def assign_times(
             resolved = None if narrative else resolve_time(ent.text, published)
         if resolved is not None and resolved.value is not None:
             anchors.append(_Anchor(ent.start, ent.end, ent.text, _sentence_of(sentences, ent.start), resolved))
-
-    out: list[TimeValue | None] = []
+    local = [_local_value(c, anchors, published) for c in candidates]
+    out: list[tuple[TimeValue | None, list[TimeOption]]] = []
     for i, cand in enumerate(candidates):
-        out.append(_time_of(cand, i, candidates, keys, out, anchors, published, base is not None))
+        explicit = _explicit_of(cand, anchors, published)
+        if explicit is not None and explicit.value is not None:
+            out.append((explicit, []))
+        else:
+            out.append((explicit, time_options(i, candidates, keys, local, anchors, published, dated)))
     return out
 
 
-def _copy(time: TimeValue, basis: str) -> TimeValue:
-    return TimeValue(**{**time.model_dump(), "basis": basis})
+@dataclass(frozen=True)
+class TimeOption:
+    """One date an event may take (an expression of the article, the publication date, or none)."""
+
+    kind: Literal["anchor", "published", "none"]
+    time: TimeValue | None
+    features: dict[str, float]
+
+
+class TimeChooser:
+    """A linear scorer of :class:`TimeOption` features; the highest-scoring option wins."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+
+    def score(self, option: TimeOption) -> float:
+        """The option's score: the sum of its features' weights times their values."""
+        return sum(self.weights.get(k, 0.0) * v for k, v in option.features.items())
+
+
+def chooser_dir() -> Path:
+    """The shipped chooser (``models/timeline.v1`` in the repository)."""
+    return Path(str(importlib.resources.files("pipeline.models").joinpath(CHOOSER_ARTIFACT)))
+
+
+@functools.cache
+def load_chooser(folder: str | None = None) -> TimeChooser:
+    """The trained chooser of an artifact folder (the shipped one by default), read once."""
+    path = Path(folder or chooser_dir()) / CHOOSER_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(
+            f"The time chooser's weights cannot be read from {path} ({e}). Reinstall newsevents, "
+            "or train them again: python scripts/train_timeline.py (make train)."
+        ) from e
+    return TimeChooser({str(k): float(v) for k, v in data["weights"].items()})
+
+
+def _local_value(cand: EventCandidate, anchors: Sequence[_Anchor], published: str | None) -> str | None:
+    """The value of a candidate's own expression, or of the nearest date in its sentence."""
+    explicit = _explicit_of(cand, anchors, published)
+    if explicit is not None and explicit.value is not None:
+        return explicit.value
+    own = [a for a in anchors if a.sentence == cand.sentence_index]
+    if not own:
+        return None
+    return min(own, key=lambda a: _distance(a, cand)).time.value
+
+
+def _distance(a: _Anchor, cand: EventCandidate) -> int:
+    return max(0, a.start - cand.trigger.end, cand.trigger.start - a.end)
+
+
+def _explicit_of(cand: EventCandidate, anchors: Sequence[_Anchor], published: str | None) -> TimeValue | None:
+    if cand.time is None:
+        return None
+    return _explicit(cand.time, cand, [a for a in anchors if a.end <= cand.trigger.start], published)
+
+
+def time_options(
+    i: int,
+    candidates: Sequence[EventCandidate],
+    keys: Sequence[frozenset[str]],
+    local: Sequence[str | None],
+    anchors: Sequence[_Anchor],
+    published: str | None,
+    dated: bool,
+) -> list[TimeOption]:
+    """The dates candidate ``i`` may take, each with the features the chooser scores.
+
+    The options are the resolved date expressions before the trigger in the article, in
+    its own sentence and in the next, one per value (the nearest); the publication date
+    of a dated article; and no date. Features describe where the expression stands from
+    the trigger, its granularity, how it relates to the publication date, whether earlier
+    mentions of the same type or with the same participants carry it, and (on the
+    publication date and "no date" options) the event's tense, modality, type and place in
+    the article.
+
+    Args:
+        i: the candidate's index in ``candidates``.
+        candidates: the article's candidates in text order.
+        keys: per candidate, its participant keys.
+        local: per candidate, the value of its own expression or nearest in-sentence date.
+        anchors: the article's resolved date expressions in text order.
+        published: the publication date (ISO), if any.
+        dated: whether the publication date parses.
+    """
+    cand = candidates[i]
+    here = cand.sentence_index
+    future = cand.tense == "future"
+    tense = cand.tense or "none"
+    pub_day = published[:10] if dated and published else None
+    earlier_same = {local[j] for j in range(i) if candidates[j].type == cand.type and local[j]}
+    shared = {local[j] for j in range(i) if local[j] and keys[i] and keys[i] & keys[j]}
+    nearest_same = next((local[j] for j in range(i - 1, -1, -1) if candidates[j].type == cand.type and local[j]), None)
+    reachable = [a for a in anchors if a.end <= cand.trigger.start or a.sentence in (here, here + 1)]
+    last_before = max((a.start for a in anchors if a.end <= cand.trigger.start), default=-1)
+    counts: dict[str, int] = {}
+    for a in anchors:
+        counts[a.time.value or ""] = counts.get(a.time.value or "", 0) + 1
+    by_value: dict[str, _Anchor] = {}
+    for a in reachable:
+        value = a.time.value or ""
+        kept = by_value.get(value)
+        if kept is None or (abs(a.sentence - here), _distance(a, cand)) < (
+            abs(kept.sentence - here),
+            _distance(kept, cand),
+        ):
+            by_value[value] = a
+    options: list[TimeOption] = []
+    for value, a in by_value.items():
+        own = a.sentence == here
+        gap = here - a.sentence
+        f: dict[str, float] = {
+            "anchor": 1.0,
+            "anchor_own": float(own),
+            "anchor_own_after": float(own and a.start >= cand.trigger.end),
+            "anchor_next": float(a.sentence == here + 1),
+            "anchor_gap1": float(gap == 1),
+            "anchor_gap2": float(gap == 2),
+            "anchor_gap3_5": float(3 <= gap <= 5),
+            "anchor_gap6": float(gap >= 6),
+            "anchor_last_before": float(a.start == last_before),
+            "anchor_close": 1.0 / (1.0 + _distance(a, cand) / 20.0) if own else 0.0,
+            f"anchor_gran_{a.time.granularity or 'none'}": 1.0,
+            "anchor_repeated": min(counts.get(value, 1) - 1, 3) / 3.0,
+            "anchor_narrative": float((a.time.anchor or "").startswith("narrative:")),
+            "anchor_lede": float(a.sentence < LEDE_SENTENCES),
+            "anchor_earlier_same_type": float(value in earlier_same),
+            "anchor_nearest_same_type": float(value == nearest_same),
+            "anchor_same_participants": float(value in shared),
+            f"anchor_own_{tense}": float(own),
+            f"anchor_far_{tense}": float(not own),
+        }
+        if pub_day is not None and value:
+            f["anchor_is_published_day"] = float(value == pub_day)
+            f["anchor_after_published"] = float(value[:10] > pub_day[: len(value[:10])])
+            f["anchor_after_published_past"] = f["anchor_after_published"] * float(cand.tense == "past")
+            f["anchor_year_before_published"] = float(value[:4] < pub_day[:4])
+        basis = "explicit" if own else "context"
+        options.append(TimeOption("anchor", _from_anchor(a, basis, published, future and own), f))
+    event = {
+        f"tense_{tense}": 1.0,
+        f"modality_{cand.modality}": 1.0,
+        f"type_{cand.type}": 1.0,
+        "lede": float(here < LEDE_SENTENCES),
+        "first": float(here == 0),
+        "no_anchor_before": float(last_before < 0),
+        "anchor_in_sentence": float(any(a.sentence == here for a in anchors)),
+        "verbal_past": float(cand.tense == "past"),
+    }
+    if pub_day is not None:
+        f = {"published": 1.0, **{f"published_{k}": v for k, v in event.items()}}
+        f["published_earlier_same_type"] = float(pub_day in earlier_same)
+        f["published_same_participants"] = float(pub_day in shared)
+        day = TimeValue(
+            text=None,
+            start=None,
+            end=None,
+            value=pub_day,
+            granularity="day",
+            anchor=f"published:{pub_day}",
+            basis="published",
+        )
+        options.append(TimeOption("published", day, f))
+    options.append(
+        TimeOption(
+            "none",
+            None,
+            {"none": 1.0, **{f"none_{k}": v for k, v in event.items()}, "none_undated": float(pub_day is None)},
+        )
+    )
+    return options
 
 
 def _time_value(span: Span | _Anchor, resolved: ResolvedTime, basis: str) -> TimeValue:
@@ -131,54 +341,6 @@ def _time_value(span: Span | _Anchor, resolved: ResolvedTime, basis: str) -> Tim
 
 def _from_anchor(a: _Anchor, basis: str, published: str | None, future: bool) -> TimeValue:
     return _time_value(a, resolve_time(a.text, published, future=True) if future else a.time, basis)
-
-
-def _time_of(
-    cand: EventCandidate,
-    i: int,
-    candidates: Sequence[EventCandidate],
-    keys: Sequence[frozenset[str]],
-    done: Sequence[TimeValue | None],
-    anchors: Sequence[_Anchor],
-    published: str | None,
-    dated: bool,
-) -> TimeValue | None:
-    before = [a for a in anchors if a.end <= cand.trigger.start]
-    future = cand.tense == "future"
-    explicit: TimeValue | None = None
-    if cand.time is not None:
-        explicit = _explicit(cand.time, cand, before, published)
-        if explicit.value is not None:
-            return explicit
-    own = [a for a in anchors if a.sentence == cand.sentence_index]
-    if own and cand.modality != "generic":
-        nearest = min(own, key=lambda a: min(abs(a.start - cand.trigger.end), abs(cand.trigger.start - a.end)))
-        return _from_anchor(nearest, "explicit", published, future)
-    if cand.modality in _NO_DISCOURSE or future:
-        return explicit
-    for j in range(i - 1, -1, -1):
-        other, time = candidates[j], done[j]
-        if time is None or time.value is None or other.type != cand.type:
-            continue
-        if keys[i] and keys[i] & keys[j]:
-            return _copy(time, "context")
-    if SAME_TYPE_FALLBACK and cand.tense == "past":
-        for j in range(i - 1, -1, -1):
-            time = done[j]
-            if time is not None and time.value is not None and candidates[j].type == cand.type:
-                return _copy(time, "context")
-    if cand.tense != "past":
-        return explicit
-    here = cand.sentence_index
-    recent = [a for a in before if here - NARRATIVE_WINDOW <= a.sentence <= here]
-    if recent:
-        return _from_anchor(recent[-1], "context", published, False)
-    if dated and here < LEDE_SENTENCES and published:
-        day = published[:10]
-        return TimeValue(
-            text=None, start=None, end=None, value=day, granularity="day", anchor=f"published:{day}", basis="published"
-        )
-    return explicit
 
 
 def _explicit(span: Span, cand: EventCandidate, before: Sequence[_Anchor], published: str | None) -> TimeValue:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from pipeline.errors import ModelError
 from pipeline.normalize.dates import resolve_against
-from pipeline.normalize.timeline import assign_times
+from pipeline.normalize.timeline import TimeChooser, assign_times, candidate_options, load_chooser
 from pipeline.records import (
     AnalyzedArticle,
     ArgumentCandidate,
@@ -119,3 +123,37 @@ def test_tense_not_modality_decides_the_direction_of_a_weekday() -> None:
     )
     times = assign_times(a, [future, past])
     assert [t.value for t in times] == ["2010-05-14", "2010-05-07"]
+
+
+def test_the_options_are_nearby_dates_the_publication_date_and_none() -> None:
+    a = article("On Sunday riot police moved in. In March they met. They detained 30 people", ["Sunday", "March"])
+    cands = [cand(a, "detained", tense="past")]
+    ((explicit, options),) = candidate_options(a, cands)
+    assert explicit is None
+    assert [(o.kind, o.time.value if o.time else None) for o in options] == [
+        ("anchor", "2010-05-09"),
+        ("anchor", "2010-03"),
+        ("published", "2010-05-12"),
+        ("none", None),
+    ]
+    assert options[1].features["anchor_gap1"] == 1.0 and options[0].features["anchor_gap2"] == 1.0
+    assert all(o.time.basis == "context" for o in options[:2] if o.time)
+    # an event whose own expression resolves has no options: that value is its time
+    march = a.article.text.index("March")
+    dated = cands[0].model_copy(update={"time": Span(text="March", start=march, end=march + 5)})
+    ((own, none_left),) = candidate_options(a, [dated])
+    assert (own.value, own.basis, none_left) == ("2010-03", "explicit", [])  # type: ignore[union-attr]
+
+
+def test_the_chooser_takes_the_option_with_the_highest_score() -> None:
+    a = article("On Sunday riot police moved in. They detained 30 people", ["Sunday"])
+    cands = [cand(a, "detained", tense="past")]
+    prefer_published = TimeChooser({"published": 2.0, "anchor": 1.0})
+    prefer_none = TimeChooser({"none": 1.0})
+    assert assign_times(a, cands, chooser=prefer_published)[0].basis == "published"  # type: ignore[union-attr]
+    assert assign_times(a, cands, chooser=prefer_none) == [None]
+
+
+def test_a_missing_chooser_says_how_to_train_it(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"train_timeline\.py"):
+        load_chooser(str(tmp_path))
