@@ -136,6 +136,22 @@ def _count_of(v: SentView, i: int) -> Span | None:
     return None
 
 
+def count_of_span(v: SentView, start: int, end: int) -> Span | None:
+    """The number heading a participant span: "two French hostages", "three of its commanders".
+
+    The span's syntactic head is its token whose head lies outside it; the number is read
+    from that token as for a parsed participant (:func:`_count_of`), also where the span
+    leaves it out ("detainees" of "the 11 current terror detainees"). None when the span
+    covers no token, has no single head, or its head carries no number.
+    """
+    first, last = v.token_at(start), v.token_at(end - 1)
+    if first is None or last is None:
+        return None
+    inside = range(first, last + 1)
+    heads = [i for i in inside if v.head(i) not in inside or v.head(i) == i]
+    return _count_of(v, heads[0]) if len(heads) == 1 else None
+
+
 def _num_span(v: SentView, i: int) -> Span | None:
     """The number with its hedges and parts: "more than 50", "at least 20", "3 million"."""
     below = set(v.subtree(i))

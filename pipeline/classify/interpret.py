@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from pipeline.classify.arguments import extract_arguments
+from pipeline.classify.arguments import count_of_span, extract_arguments
 from pipeline.classify.attribution import attribution_of
 from pipeline.classify.base import Interpreter, TriggerCandidate
 from pipeline.classify.modality import modality_of
@@ -96,6 +96,11 @@ def interpret_sentence(
         if learned is not None and trig in learned:
             replaced = learned_roles
             args, time, count = _replace_roles(args, time, count, learned[trig], replaced)
+            if count is None and "person" in replaced and "count" not in replaced and trig.type != "announcement":
+                # "release efforts for two French hostages": the number heading a learned person counts
+                count = next((c for a in args if a.role == "person" and (c := count_of_span(v, a.start, a.end))), None)
+                if count is not None:
+                    args.append(ArgumentCandidate(role="count", start=count.start, end=count.end, text=count.text))
         modality = trig.modality if trig.modality is not None and not parse_modality else modality_of(v, trig)[0]
         source = attribution_of(v, trig) if "source" not in replaced else None
         if source is not None and not any(

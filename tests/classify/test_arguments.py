@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sentences import PASSIVE_ARREST, PRESS_CONFERENCE, view
 
-from pipeline.classify.arguments import extract_arguments
+from pipeline.classify.arguments import count_of_span, extract_arguments
 from pipeline.classify.triggers import find_triggers
 
 CONJOINED = """
@@ -70,3 +70,38 @@ def test_crime_of_an_arrest() -> None:
 def test_announcement_speaker_and_medium() -> None:
     found = roles(PRESS_CONFERENCE)
     assert found["speaker"] == ["The minister"]
+
+
+HOSTAGES = """
+    France      France      PROPN  NNP   nsubj     1   GPE
+    criticized  criticize   VERB   VBD   ROOT      1
+    release     release     NOUN   NN    compound  3
+    efforts     effort      NOUN   NNS   dobj      1
+    for         for         ADP    IN    prep      3
+    two         two         NUM    CD    nummod    7   CARDINAL
+    French      french      ADJ    JJ    amod      7   NORP
+    hostages    hostage     NOUN   NNS   pobj      4
+    and         and         CCONJ  CC    cc        7
+    three       three       NUM    CD    conj      7   CARDINAL
+    of          of          ADP    IN    prep      9
+    their       their       PRON   PRP$  poss      12
+    guards      guard       NOUN   NNS   pobj      10
+    .           .           PUNCT  .     punct     1
+"""
+
+
+def test_the_number_heading_a_participant_span_is_its_count() -> None:
+    v = view(HOSTAGES)
+    text = v.text
+
+    def count(span: str) -> str | None:
+        at = text.index(span)
+        found = count_of_span(v, at, at + len(span))
+        return None if found is None else found.text
+
+    assert count("two French hostages") == "two"
+    assert count("three of their guards") == "three"
+    assert count("their guards") is None  # no number on its head
+    assert count("French hostages") == "two"  # the head's number, though the span leaves it out
+    assert count("for two") is None  # two heads: no noun phrase
+    assert count("France") is None
