@@ -104,8 +104,17 @@ def _parser(base: dt.date | None, future: bool) -> Any:
     return DateDataParser(languages=["en"], settings=settings)
 
 
+#: A clock time ("1600 GMT", "10:30 a.m. EST", "0800 local time"): never a year, and no date by itself.
+_CLOCK_RE = re.compile(
+    r"\b(?:at\s+)?(?:\d{1,2}[:.]\d{2}|\d{4})\s*(?:[ap]\.?m\.?)?\s*"
+    r"(?:GMT|UTC|[ECMP][SD]?T|BST|CES?T|JST|HKT|SGT|IST|local time|hours|hrs)\b"
+    r"|\b(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*[ap]\.m\.(?=\s|$|,)",
+    re.IGNORECASE,
+)
+
+
 def _clean(text: str) -> str:
-    out = text.strip().strip(".,;:()\"'“”‘’").strip()
+    out = _CLOCK_RE.sub(" ", text).strip().strip(".,;:()\"'“”‘’").strip()
     out = re.sub(r"^(on|in|at|since|from|by|during|as of|until|till|before|after|around|about)\s+", "", out, flags=re.I)
     out = re.sub(r"\s+", " ", out)
     out = re.sub(r"^the\s+(?!same\b|next\b|following\b|previous\b|day\b|week\b|month\b|year\b)", "", out, flags=re.I)

@@ -113,3 +113,18 @@ def test_never_raises_and_values_are_iso(text: str, published: str | None) -> No
 def test_expressions_counted_from_the_story_date(text: str, ref: str, value: str | None) -> None:
     got = resolve_against(text, ref)
     assert (got.value if got else None) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1600 GMT", None),  # a clock time, not the year 1600
+        ("0800 local time", None),
+        ("at 1600 GMT on Tuesday", "2010-05-11"),
+        ("10:30 a.m. EST Monday", "2010-05-10"),
+        ("on Friday at 2 p.m.", "2010-05-07"),
+        ("in 1987", "1987"),
+    ],
+)
+def test_a_clock_time_is_no_date_and_never_a_year(text: str, value: str | None) -> None:
+    assert resolve_time(text, "2010-05-12").value == value
