@@ -19,8 +19,8 @@ Walks an article's event candidates in text order with the date expressions the 
    (a past event in the lede is the news of the day; a hypothetical one takes no date).
 
 This replaced the hand-ordered heuristics of 0.3.0 (same participants, then same type,
-then the narrative's date, then the lede): on dev, time accuracy 55.3 -> 66.5 and values
-where the gold has none 43 -> 29 (models/timeline.v1/MODEL_CARD.md).
+then the narrative's date, then the lede): on dev, time accuracy 55.5 -> 67.0 and values
+where the gold has none 44 -> 29 (models/timeline.v1/MODEL_CARD.md).
 """
 
 from __future__ import annotations
