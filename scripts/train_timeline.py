@@ -12,6 +12,8 @@ not resolve, is one example. Its label is the option whose value is the gold tim
 or "none" when the gold event has no time value; an event whose gold value is among no
 option cannot be learned and is left out (counted as unreachable). Dev chooses the L2
 strength: the chooser's accuracy over all dev examples, unreachable ones counted wrong.
+For each L2 the script also reports 5-fold cross-validation over train and dev together
+(folds by document; ``--folds``), written to the artifact beside the dev scores.
 
 Usage::
 
@@ -54,6 +56,7 @@ class Example:
     options: list[TimeOption]
     label: int | None
     basis: str | None
+    doc: str = ""
 
 
 def analyze(docs: Sequence[GoldDocument]) -> list[tuple[GoldDocument, AnalyzedArticle, list[EventCandidate]]]:
@@ -88,7 +91,7 @@ def examples_of(runs: Sequence[tuple[GoldDocument, AnalyzedArticle, list[EventCa
                 continue
             values = [o.time.value if o.time is not None else None for o in options]
             label = values.index(event.time_value) if event.time_value in values else None
-            out.append(Example(options, label, event.time_basis))
+            out.append(Example(options, label, event.time_basis, doc.id))
     return out
 
 
@@ -143,6 +146,19 @@ def accuracy(examples: Sequence[Example], vocab: dict[str, int], w: np.ndarray) 
     }
 
 
+def cross_validate(examples: Sequence[Example], folds: int, l2: float) -> list[float]:
+    """Accuracy of each fold when the chooser is trained on the others (folds by document)."""
+    docs = sorted({ex.doc for ex in examples})
+    fold_of = {d: i % folds for i, d in enumerate(docs)}
+    out = []
+    for k in range(folds):
+        train = [ex for ex in examples if fold_of[ex.doc] != k]
+        held = [ex for ex in examples if fold_of[ex.doc] == k]
+        vocab = {n: i for i, n in enumerate(sorted({f for ex in train for o in ex.options for f in o.features}))}
+        out.append(accuracy(held, vocab, fit(train, vocab, l2))["all"])
+    return out
+
+
 def load_runs(split: str, cache: Path | None) -> list[tuple[GoldDocument, AnalyzedArticle, list[EventCandidate]]]:
     """The pipeline's analysis of a gold split, from the cache file when it is there."""
     path = cache.with_suffix(f".{split}.pkl") if cache else None
@@ -162,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, help="keep the pipeline's runs on train and dev in files next to this")
     parser.add_argument("--out", type=Path, default=ROOT / "models" / CHOOSER_ARTIFACT)
+    parser.add_argument(
+        "--folds", type=int, default=5, help="also report k-fold cross-validation on train+dev by document (1: skip)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     train = examples_of(load_runs("train", args.cache))
@@ -181,11 +200,18 @@ def main(argv: list[str] | None = None) -> int:
             best = (dev_acc["all"], l2, w)
     assert best is not None
     _, l2, w = best
+    cv: dict[str, list[float]] = {}
+    if args.folds > 1:
+        for value in L2_GRID:
+            cv[str(value)] = cross_validate([*train, *dev], args.folds, value)
+            mean = sum(cv[str(value)]) / len(cv[str(value)])
+            print(f"l2 {value}: {args.folds}-fold cross-validation on train+dev {cv[str(value)]}, mean {mean:.1f}")
     digest = hashlib.sha256((ROOT / "corpus" / "gold" / "train.jsonl").read_bytes()).hexdigest()[:16]
     artifact = {
         "weights": {k: round(float(w[i]), 4) for k, i in vocab.items() if abs(w[i]) >= 1e-4},
         "l2": l2,
         "l2_grid_dev_scores": scores,
+        "l2_grid_cross_validation": cv,
         "train_examples": len(train),
         "unreachable": unreachable,
         "train_digest": digest,

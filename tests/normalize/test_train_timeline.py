@@ -43,3 +43,11 @@ def test_the_learner_prefers_the_feature_that_marks_the_right_option() -> None:
     assert scores["all"] == 80.0 and scores["n_all"] == 5  # the unreachable example counts as wrong
     chooser = TimeChooser({k: float(w[i]) for k, i in vocab.items()})
     assert max(examples[1].options, key=chooser.score) is examples[1].options[1]
+
+
+def test_cross_validation_holds_out_whole_documents() -> None:
+    tt = load_script()
+    right = option("anchor", close=1.0)
+    examples = [tt.Example([right, option("anchor"), option("none")], 0, "context", f"doc{i % 4}") for i in range(8)]
+    scores = tt.cross_validate(examples, 2, 0.001)
+    assert scores == [100.0, 100.0]  # each fold learns "close" from the other documents
