@@ -252,3 +252,15 @@ def test_a_trigger_the_learned_model_left_alone_keeps_every_parse_argument() -> 
     assert sources({trig: [ArgumentCandidate(role="person", start=16, end=19, text="him")]}) == []
     # not tagged (a crowded sentence): the parse's attribution stays
     assert sources({}) == ["Amnesty"]
+
+
+def test_a_medium_that_stops_at_the_trigger_runs_through_it() -> None:
+    from pipeline.classify.argtagger import medium_through_trigger
+
+    text = "Police said in a statement on its Web site"
+    statement = (text.index("statement"), text.index("statement") + 9)
+    a, on = text.index("a statement"), text.index("on its")
+    assert medium_through_trigger([("medium", a, a + 1)], text, statement) == [("medium", a, statement[1])]
+    # another role, or a medium apart from the trigger, stays as it is
+    assert medium_through_trigger([("content", a, a + 1)], text, statement) == [("content", a, a + 1)]
+    assert medium_through_trigger([("medium", on + 3, len(text))], text, statement) == [("medium", on + 3, len(text))]
