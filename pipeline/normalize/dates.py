@@ -126,7 +126,7 @@ def _clean(text: str) -> str:
 
 
 def resolve_time(text: str, published: str | None, future: bool = False) -> ResolvedTime:
-    """Resolve a time expression against the publication date.
+    """Resolve a time expression against the publication date (memoized: a pure function).
 
     Args:
         text: the time expression as it appears ("in May", "on Thursday", "last week").
@@ -136,6 +136,16 @@ def resolve_time(text: str, published: str | None, future: bool = False) -> Reso
     Returns:
         The ISO 8601 value with granularity and anchor, or an unresolved value.
     """
+    return _resolve_time(text, published, future)
+
+
+#: Distinct (expression, publication date, tense) resolutions kept: dateparser is the
+#: normalization stage's main cost, and an article repeats its dates ("Monday", "2008").
+RESOLVE_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=RESOLVE_CACHE_SIZE)
+def _resolve_time(text: str, published: str | None, future: bool) -> ResolvedTime:
     base = parse_published(published)
     anchor = f"published:{base.isoformat()}" if base else None
     raw = text.strip()

@@ -124,6 +124,8 @@ def candidate_options(
         (explicit time or None, options) per candidate; the options are empty when the
         candidate's own expression resolved (that value is its time).
     """
+    if not candidates:
+        return []
     keys = list(participants) if participants is not None else [participant_words(c) for c in candidates]
     published = analyzed.article.published
     dated = parse_published(published) is not None
