@@ -141,10 +141,10 @@ def candidate_options(
             resolved = None if narrative else resolve_time(ent.text, published)
         if resolved is not None and resolved.value is not None:
             anchors.append(_Anchor(ent.start, ent.end, ent.text, _sentence_of(sentences, ent.start), resolved))
-    local = [_local_value(c, anchors, published) for c in candidates]
+    explicits = [_explicit_of(c, anchors, published) for c in candidates]
+    local = [_local_value(c, e, anchors) for c, e in zip(candidates, explicits, strict=True)]
     out: list[tuple[TimeValue | None, list[TimeOption]]] = []
-    for i, cand in enumerate(candidates):
-        explicit = _explicit_of(cand, anchors, published)
+    for i, explicit in enumerate(explicits):
         if explicit is not None and explicit.value is not None:
             out.append((explicit, []))
         else:
@@ -191,9 +191,8 @@ def load_chooser(folder: str | None = None) -> TimeChooser:
     return TimeChooser({str(k): float(v) for k, v in data["weights"].items()})
 
 
-def _local_value(cand: EventCandidate, anchors: Sequence[_Anchor], published: str | None) -> str | None:
-    """The value of a candidate's own expression, or of the nearest date in its sentence."""
-    explicit = _explicit_of(cand, anchors, published)
+def _local_value(cand: EventCandidate, explicit: TimeValue | None, anchors: Sequence[_Anchor]) -> str | None:
+    """The value of a candidate's own expression (``explicit``), or of the nearest date in its sentence."""
     if explicit is not None and explicit.value is not None:
         return explicit.value
     own = [a for a in anchors if a.sentence == cand.sentence_index]
