@@ -122,6 +122,18 @@ PRESS_CONFERENCE = """
     .           .           PUNCT  .     punct     2
 """
 
+#: An arrest attributed to a source: "..., according to Amnesty."
+ACCORDING_TO = """
+    Police     Police   NOUN   NNS   nsubj     1
+    arrested   arrest   VERB   VBD   ROOT      1
+    him        he       PRON   PRP   dobj      1
+    ,          ,        PUNCT  ,     punct     1
+    according  accord   VERB   VBG   prep      1
+    to         to       ADP    IN    prep      4
+    Amnesty    Amnesty  PROPN  NNP   pobj      5   ORG
+    .          .        PUNCT  .     punct     1
+"""
+
 ASSERTED = """
     Police      Police      NOUN   NNS   nsubj     1
     arrested    arrest      VERB   VBD   ROOT      1

@@ -223,24 +223,13 @@ def test_one_span_of_a_single_role_and_no_nesting_the_annotations_never_show() -
 
 
 def test_a_trigger_the_learned_model_left_alone_keeps_every_parse_argument() -> None:
-    from sentences import view
+    from sentences import ACCORDING_TO, view
 
     from pipeline.classify.interpret import interpret_sentence
     from pipeline.classify.triggers import find_triggers
     from pipeline.records import ArgumentCandidate
 
-    v = view(
-        """
-        Police     Police   NOUN   NNS   nsubj     1
-        arrested   arrest   VERB   VBD   ROOT      1
-        him        he       PRON   PRP   dobj      1
-        ,          ,        PUNCT  ,     punct     1
-        according  accord   VERB   VBG   prep      1
-        to         to       ADP    IN    prep      4
-        Amnesty    Amnesty  PROPN  NNP   pobj      5   ORG
-        .          .        PUNCT  .     punct     1
-        """
-    )
+    v = view(ACCORDING_TO)
     (trig,) = find_triggers(v)
     roles = frozenset({"source", "person"})
 

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sentences import ASSERTED, view
+from sentences import ACCORDING_TO, ASSERTED, view
 
 from pipeline.classify.attribution import attribution_of
 from pipeline.classify.triggers import find_triggers
 
-ACCORDING_TO = """
-    Police     Police   NOUN   NNS   nsubj     1
-    arrested   arrest   VERB   VBD   ROOT      1
-    him        he       PRON   PRP   dobj      1
-    ,          ,        PUNCT  ,     punct     1
-    according  accord   VERB   VBG   prep      1
-    to         to       ADP    IN    prep      4
-    Amnesty    Amnesty  PROPN  NNP   pobj      5   ORG
-    .          .        PUNCT  .     punct     1
-"""
 SAID = """
     Amnesty   Amnesty  PROPN  NNP   nsubj     1   ORG
     said      say      VERB   VBD   ROOT      1
