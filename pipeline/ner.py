@@ -123,12 +123,33 @@ def _trim(tokens: Iterable[Any]) -> list[Any]:
     return toks
 
 
-def _entities(doc: Any) -> list[EntityMention]:
-    return [
-        EntityMention(text=ent.text, start=ent.start_char, end=ent.end_char, label=ent.label_)
-        for ent in doc.ents
-        if ent.text.strip()
-    ]
+def _entities(doc: Any, sentences: Sequence[Sentence]) -> list[EntityMention]:
+    """The doc's named entities, each cut at the sentence boundaries it crosses.
+
+    NER runs over the whole text before the sentence split, so a name can run on across a
+    sentence end ("... than Goldman. Citigroup Inc reported"): one ORG "Goldman. Citigroup
+    Inc" would become a speaker or a person from another sentence. Each piece inside one
+    sentence becomes its own mention, without the spaces and punctuation tokens at its cut
+    ends ("Goldman", "Citigroup Inc"); a piece without a letter or digit is dropped.
+    """
+    out: list[EntityMention] = []
+    for ent in doc.ents:
+        if not ent.text.strip():
+            continue
+        inside = [s for s in sentences if s.start < ent.end_char and ent.start_char < s.end]
+        if len(inside) <= 1:
+            out.append(EntityMention(text=ent.text, start=ent.start_char, end=ent.end_char, label=ent.label_))
+            continue
+        for sent in inside:
+            toks = [t for t in ent if sent.start <= t.idx < sent.end]
+            while toks and (toks[0].is_space or toks[0].is_punct):
+                toks.pop(0)
+            while toks and (toks[-1].is_space or toks[-1].is_punct):
+                toks.pop()
+            if toks and any(c.isalnum() for t in toks for c in t.text):
+                start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+                out.append(EntityMention(text=doc.text[start:end], start=start, end=end, label=ent.label_))
+    return out
 
 
 #: Longer "sentences" (tables, run-ons, missing punctuation) are parsed in windows of this
@@ -150,7 +171,7 @@ def doc_to_records(doc: Any) -> tuple[list[Sentence], list[EntityMention]]:
         toks = _trim(sent)
         if toks:
             sentences.append(_sentence_record(len(sentences), toks, 0, None))
-    return sentences, _entities(doc)
+    return sentences, _entities(doc, sentences)
 
 
 def _clamp(head: int, n: int) -> int:
@@ -252,15 +273,18 @@ class NerStage:
                 plan.decide([next(decisions) or parse_all for _ in plan.offered])
             texts = [text for plan in plans for text in plan.texts]
             parsed = iter(parse_nlp.pipe(texts, batch_size=max(16, self.cfg.batch_size * 4)))
-            return [
-                AnalyzedArticle(
-                    article=article,
-                    sentences=plan.sentences(parsed),
-                    entities=_entities(doc),
-                    model_versions=versions,
+            out = []
+            for doc, article, plan in zip(docs, batch, plans, strict=True):
+                sentences = plan.sentences(parsed)
+                out.append(
+                    AnalyzedArticle(
+                        article=article,
+                        sentences=sentences,
+                        entities=_entities(doc, sentences),
+                        model_versions=versions,
+                    )
                 )
-                for doc, article, plan in zip(docs, batch, plans, strict=True)
-            ]
+            return out
 
         return analyze
 
