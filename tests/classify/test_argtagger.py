@@ -253,3 +253,24 @@ def test_a_medium_that_stops_at_the_trigger_runs_through_it() -> None:
     # another role, or a medium apart from the trigger, stays as it is
     assert medium_through_trigger([("content", a, a + 1)], text, statement) == [("content", a, a + 1)]
     assert medium_through_trigger([("medium", on + 3, len(text))], text, statement) == [("medium", on + 3, len(text))]
+
+
+def test_a_stream_of_articles_is_tagged_in_shared_batches_with_the_same_result() -> None:
+    from pipeline.classify.rules import RulesDetector
+
+    def named(analyzed, name):  # type: ignore[no-untyped-def]
+        return analyzed.model_copy(update={"article": analyzed.article.model_copy(update={"id": name})})
+
+    stream = [named(article(ASSERTED), "a"), named(article(PASSIVE_ARREST), "b"), named(article(ASSERTED), "c")]
+    one_by_one = FakeArgumentTagger(["person"])
+    alone = LearnedArgumentsClassifier(detector=RulesDetector(), interpreter=LearnedArgumentsInterpreter(one_by_one))
+    expected = [alone.classify(a) for a in stream]
+    assert len(one_by_one.calls) == 3
+
+    shared = FakeArgumentTagger(["person"])
+    clf = LearnedArgumentsClassifier(detector=RulesDetector(), interpreter=LearnedArgumentsInterpreter(shared))
+    got = list(clf.classify_many(stream))
+    assert [a.article.id for a, _ in got] == ["a", "b", "c"]
+    assert [events for _, events in got] == expected
+    (items,) = shared.calls  # one call of the tagger for the three articles' triggers
+    assert len(items) == 3
