@@ -37,6 +37,10 @@ MAX_TRIGGERS_PER_SENTENCE = 12
 NAMED_ROLES = frozenset({"agent", "person", "speaker", "source", "place"})
 
 
+#: Learned argument spans per trigger of one article.
+Learned = dict[TriggerCandidate, list[ArgumentCandidate]]
+
+
 def artifact_dir() -> Path:
     """The shipped artifact folder (``models/argtagger.v1`` in the repository)."""
     return Path(str(importlib.resources.files("pipeline.models").joinpath(DEFAULT_ARTIFACT)))
@@ -115,9 +119,7 @@ class LearnedArgumentsInterpreter(ParseInterpreter):
         super().__init__()
         self.tagger = tagger or ArgumentTagger()
         self._roles = roles
-        self._prepared: dict[
-            str, tuple[tuple[TriggerCandidate, ...], dict[TriggerCandidate, list[ArgumentCandidate]]]
-        ] = {}
+        self._prepared: dict[tuple[str, int], tuple[tuple[TriggerCandidate, ...], Learned]] = {}
 
     def learned_arguments(
         self, analyzed: AnalyzedArticle, triggers: Sequence[TriggerCandidate]
