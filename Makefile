@@ -29,14 +29,15 @@ test: setup
 	@echo "accuracy floors on dev hold (corpus/gold/floors.json)"
 
 ## Train the shipped models on corpus/gold/train.jsonl (CPU, fixed seeds, about 45 minutes on 2 cores);
-## dev chooses the thresholds, the learned roles and the date chooser's L2.
-## Rewrites models/tagger.v1, models/argtagger.v1 and models/timeline.v1.
+## dev chooses the thresholds, the learned roles and the L2 of the date and referent choosers.
+## Rewrites models/tagger.v1, models/argtagger.v1, models/timeline.v1 and models/referents.v1.
 train: setup
 	$(BIN)/python scripts/train_tagger.py
 	$(BIN)/python scripts/tune_hybrid.py
 	$(BIN)/python scripts/train_argtagger.py
 	$(BIN)/python scripts/choose_arg_roles.py
 	$(BIN)/python scripts/train_timeline.py
+	$(BIN)/python scripts/train_referents.py
 
 ## The sealed test split, scored only when a model or rule set is released: rewrites README's accuracy tables.
 accuracy-report: setup

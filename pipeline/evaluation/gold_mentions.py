@@ -15,7 +15,9 @@ from pipeline.events.coref import PRONOUNS
 from pipeline.events.names import fold
 from pipeline.events.timespan import day_span
 from pipeline.gold import GoldDocument, GoldEvent
+from pipeline.normalize import resolve_participant
 from pipeline.normalize.actors import NominalActors, Resolution, resolve_actors
+from pipeline.normalize.referents import Referents
 from pipeline.records import (
     Argument,
     CountValue,
@@ -71,12 +73,11 @@ class _DocumentResolver:
         )
         self.resolution: Resolution = resolve_actors(document.id, mentions, document.text)
         self.nominals = NominalActors(document.id, document.text, self.resolution)
+        self.referents = Referents(document.text, self.resolution)
 
     def entity(self, role: str, start: int, end: int, text: str) -> Entity | None:
-        entity = self.resolution.entity_for(start, end)
-        if entity is None and role in _PRONOUN_ROLES:
-            entity = self.resolution.antecedent(start, text) or self.nominals.resolve(start, end)
-        return entity
+        span = Span(text=text, start=start, end=end)
+        return resolve_participant(role, span, self.resolution, self.nominals, self.referents)
 
 
 def _arguments(event: GoldEvent, resolver: _TextResolver | _DocumentResolver) -> list[Argument]:

@@ -9,12 +9,14 @@ from pipeline.normalize.actors import NominalActors, Resolution, resolve_actors
 from pipeline.normalize.counts import parse_count
 from pipeline.normalize.participants import dateline_end, is_count, keep_argument
 from pipeline.normalize.places import country_code
+from pipeline.normalize.referents import Referents
 from pipeline.normalize.timeline import PARTICIPANT_ROLES, assign_times, participant_words
 from pipeline.records import (
     AnalyzedArticle,
     Argument,
     CountValue,
     DocumentRecord,
+    Entity,
     EventCandidate,
     EventRecord,
     Provenance,
@@ -27,8 +29,6 @@ __all__ = ["build_records", "check_offsets"]
 
 #: Roles whose pronouns are resolved to a person ("dragging him off" -> who "him" is).
 PRONOUN_ROLES = frozenset({"person", "agent", "speaker", "source"})
-#: Words for an organization just named ("it said in a statement", "the company announced").
-ORGANIZATION_REFERENCES = frozenset({"it", "its", "the company", "the firm", "the bank", "the group", "the agency"})
 PRONOUNS = frozenset(
     {"he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "we", "us", "our", "i", "me"}
 )
@@ -47,14 +47,31 @@ def check_offsets(text: str, spans: Sequence[Span | Argument]) -> None:
             raise OffsetError(f"span {span.start}:{span.end} is {text[span.start : span.end]!r}, not {span.text!r}")
 
 
-def _argument(cand_arg: Span, role: str, resolution: Resolution, nominals: NominalActors) -> Argument:
-    entity = resolution.entity_for(cand_arg.start, cand_arg.end)
-    folded = cand_arg.text.strip().lower()
+def resolve_participant(
+    role: str, span: Span, resolution: Resolution, nominals: NominalActors, referents: Referents
+) -> Entity | None:
+    """The entity an argument names or stands for.
+
+    A name is its own entity; a relational phrase in apposition to a name is that person
+    ("his father Juan Pablo Guanipa"); a pronoun or description is what the learned
+    chooser picks among the article's entities (:mod:`pipeline.normalize.referents`);
+    otherwise a description of a recurring actor ("the government") is one entity per article.
+    """
+    entity = resolution.entity_for(span.start, span.end)
     if entity is None and role in PRONOUN_ROLES:
-        entity = resolution.antecedent(cand_arg.start, cand_arg.text)
-        if entity is None and folded in ORGANIZATION_REFERENCES and role != "person":
-            entity = resolution.organization_before(cand_arg.start)
-        entity = entity or nominals.resolve(cand_arg.start, cand_arg.end)
+        entity = (
+            nominals.apposition(span.text)
+            or referents.resolve(span.start, span.end, span.text, role)
+            or nominals.resolve(span.start, span.end)
+        )
+    return entity
+
+
+def _argument(
+    cand_arg: Span, role: str, resolution: Resolution, nominals: NominalActors, referents: Referents
+) -> Argument:
+    entity = resolve_participant(role, cand_arg, resolution, nominals, referents)
+    folded = cand_arg.text.strip().lower()
     code = None
     if role == "place" or (entity is not None and entity.label in PLACE_LABELS):
         code = country_code(entity.name if entity is not None else cand_arg.text)
@@ -92,7 +109,11 @@ def participant_keys(analyzed: AnalyzedArticle, candidates: Sequence[EventCandid
 
 
 def arguments_and_participants(
-    analyzed: AnalyzedArticle, candidates: Sequence[EventCandidate], resolution: Resolution, nominals: NominalActors
+    analyzed: AnalyzedArticle,
+    candidates: Sequence[EventCandidate],
+    resolution: Resolution,
+    nominals: NominalActors,
+    referents: Referents | None = None,
 ) -> tuple[list[list[Argument]], list[frozenset[str]]]:
     """Per candidate, its kept arguments (actors resolved) and the keys of its participants.
 
@@ -100,13 +121,15 @@ def arguments_and_participants(
     the keys are the resolved entity ids of its person, speaker and agent, or their words.
     """
     text = analyzed.article.text
+    referents = referents or Referents(text, resolution)
     dateline = dateline_end(text)
     all_arguments = [
         [
             arg
             for a in c.arguments
             if keep_argument(
-                arg := _argument(Span(text=a.text, start=a.start, end=a.end), a.role, resolution, nominals), dateline
+                arg := _argument(Span(text=a.text, start=a.start, end=a.end), a.role, resolution, nominals, referents),
+                dateline,
             )
         ]
         for c in candidates

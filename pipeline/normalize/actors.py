@@ -295,7 +295,7 @@ class NominalActors:
         phrase = self.text[start:end]
         if not phrase.strip() or fold(phrase) in _MALE_PRONOUNS | _FEMALE_PRONOUNS:
             return None
-        alias = self._apposition(phrase)
+        alias = self.apposition(phrase)
         if alias is not None:
             return alias
         key = fold(_LEADING.sub("", phrase.strip()))
@@ -308,7 +308,8 @@ class NominalActors:
         mentions.append(Span(text=phrase, start=start, end=end))
         return Entity(entity_id=entity_id, name=name, label="NOMINAL", mentions=list(mentions))
 
-    def _apposition(self, phrase: str) -> Entity | None:
+    def apposition(self, phrase: str) -> Entity | None:
+        """The person a relational phrase stands in apposition to anywhere in the article ("his father X")."""
         words = phrase.split()
         relational = 0 < len(words) <= 4 and (
             fold(words[0]) in _POSSESSIVE_DETERMINERS or any(w.endswith(("’s", "'s")) for w in words[:-1])

@@ -26,16 +26,14 @@ where the gold has none 44 -> 29 (models/timeline.v1/MODEL_CARD.md).
 from __future__ import annotations
 
 import functools
-import importlib.resources
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pipeline.errors import ModelError
 from pipeline.normalize.dates import ResolvedTime, counts_from_narrative, parse_published, resolve_against, resolve_time
+from pipeline.normalize.linear import LinearScorer, read_weights, shipped
 from pipeline.records import AnalyzedArticle, EventCandidate, Span, TimeValue
 
 #: Sentences at the top of an article whose past-tense events are the day's news.
@@ -161,34 +159,24 @@ class TimeOption:
     features: dict[str, float]
 
 
-class TimeChooser:
+class TimeChooser(LinearScorer):
     """A linear scorer of :class:`TimeOption` features; the highest-scoring option wins."""
-
-    def __init__(self, weights: dict[str, float]) -> None:
-        self.weights = weights
 
     def score(self, option: TimeOption) -> float:
         """The option's score: the sum of its features' weights times their values."""
-        return sum(self.weights.get(k, 0.0) * v for k, v in option.features.items())
+        return self.score_features(option.features)
 
 
 def chooser_dir() -> Path:
     """The shipped chooser (``models/timeline.v1`` in the repository)."""
-    return Path(str(importlib.resources.files("pipeline.models").joinpath(CHOOSER_ARTIFACT)))
+    return shipped(CHOOSER_ARTIFACT)
 
 
 @functools.cache
 def load_chooser(folder: str | None = None) -> TimeChooser:
     """The trained chooser of an artifact folder (the shipped one by default), read once."""
     path = Path(folder or chooser_dir()) / CHOOSER_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ModelError(
-            f"The time chooser's weights cannot be read from {path} ({e}). Reinstall newsevents, "
-            "or train them again: python scripts/train_timeline.py (make train)."
-        ) from e
-    return TimeChooser({str(k): float(v) for k, v in data["weights"].items()})
+    return TimeChooser(read_weights(path, "the time chooser", "scripts/train_timeline.py"))
 
 
 def _local_value(cand: EventCandidate, explicit: TimeValue | None, anchors: Sequence[_Anchor]) -> str | None:
